@@ -1,0 +1,103 @@
+//! Univariate input distributions: sampling, quantile, CDF and closed-form moments.
+//! Parameterizations, sampling methods and moments are documented in docs/distributions.md.
+#pragma once
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "models/rng.h"
+
+namespace capexsim {
+
+enum class DistKind {
+  fixed,
+  normal,
+  uniform,
+  triangular,
+  lognormal,
+  pert,
+  beta,
+  student_t,
+  empirical
+};
+
+//! Name as written in scenario files ("fixed", "normal", ...).
+const char* dist_kind_name(DistKind kind);
+
+//! One distribution with its parameters validated and derived constants precomputed.
+//! Constructors throw std::invalid_argument on invalid parameters (the scenario loader checks
+//! first and reports file positions; this is the last line of defence).
+class Distribution {
+ public:
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+  static Distribution fixed(double value);
+  //! Normal(mean, sd); with finite min and/or max it is exactly truncated to [min, max].
+  static Distribution normal(double mean, double sd, double min = -kInf, double max = kInf);
+  static Distribution uniform(double min, double max);
+  static Distribution triangular(double min, double mode, double max);
+  //! X = shift + Y where Y is lognormal; mean and sd are those of X (so mean > shift).
+  //! shift = -1 on a growth rate makes (1 + g) lognormal.
+  static Distribution lognormal(double mean, double sd, double shift = 0.0);
+  //! Beta-PERT on [min, max] with the given mode; lambda = 4 is the classic PERT.
+  static Distribution pert(double min, double mode, double max, double lambda = 4.0);
+  //! Beta(alpha, beta) scaled to [min, max].
+  static Distribution beta(double alpha, double beta, double min = 0.0, double max = 1.0);
+  //! X = location + scale * T with T Student's t with df degrees of freedom (df > 0).
+  static Distribution student_t(double location, double scale, double df);
+  //! Each of the values with equal probability (non-empty).
+  static Distribution empirical(std::vector<double> values);
+
+  DistKind kind() const { return kind_; }
+  bool is_fixed() const { return kind_ == DistKind::fixed; }
+
+  //! One draw. A fixed distribution consumes no random numbers.
+  double sample(Rng& rng) const;
+  //! Inverse CDF, p in [0, 1] (left-continuous generalized inverse for empirical).
+  double quantile(double p) const;
+  double cdf(double x) const;
+  //! Mean; NaN where it does not exist (student_t with df <= 1 and scale > 0).
+  double mean() const;
+  //! Variance; +inf where it does not exist (student_t with df <= 2).
+  double variance() const;
+  //! Support bounds (may be infinite).
+  double support_min() const;
+  double support_max() const;
+  //! Short human-readable form, e.g. "normal(mean=0.15, sd=0.05)".
+  std::string describe() const;
+
+ private:
+  //! How sample() draws; degenerate parameters of any kind become a point mass.
+  enum class Method : unsigned char {
+    point,
+    normal_reject,
+    normal_inverse,
+    uniform,
+    triangular,
+    lognormal,
+    beta,
+    student_t,
+    empirical
+  };
+
+  Distribution(DistKind kind, Method method, double lo, double hi)
+      : kind_(kind), method_(method), lo_(lo), hi_(hi) {}
+  double normal_mean() const;
+  double normal_variance() const;
+  double normal_cdf(double x) const;
+  double normal_quantile(double p) const;
+
+  DistKind kind_ = DistKind::fixed;
+  Method method_ = Method::point;
+  // Parameters as given, meaning depends on kind_ (see distribution.cpp).
+  double a_ = 0, b_ = 0, c_ = 0, d_ = 0;
+  // Support [lo_, hi_]; a point mass has lo_ == hi_.
+  double lo_ = 0, hi_ = 0;
+  // Derived constants, precomputed at construction; meaning depends on method_.
+  double k0_ = 0, k1_ = 0, k2_ = 0;
+  bool flag_ = false;
+  std::vector<double> values_;  // empirical: sorted values
+};
+
+}  // namespace capexsim

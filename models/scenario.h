@@ -1,0 +1,49 @@
+//! A scenario in memory: horizon, companies, base values and per-year input distributions.
+//! Built by the scenario loader (scenarios/loader.h); knows nothing about files.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/cashflow.h"
+#include "models/distribution.h"
+
+namespace capexsim {
+
+//! The drawn parameters of a company, in the order used for stream ids and results.
+enum class Param { ocf_growth = 0, capex_growth = 1, buyback_ratio = 2, dividend_ratio = 3 };
+inline constexpr int kParamCount = 4;
+inline constexpr std::array<const char*, kParamCount> kParamNames = {
+    "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio"};
+
+//! One parameter: one distribution per projection year.
+struct ParamSpec {
+  std::vector<Distribution> by_year;
+};
+
+struct Company {
+  std::string name;
+  Flows base;  //!< base-year OCF, buybacks, dividends, capex
+  std::array<ParamSpec, kParamCount> params;
+  const ParamSpec& param(Param p) const { return params[static_cast<int>(p)]; }
+};
+
+struct Scenario {
+  std::string name;
+  int base_year = 0;
+  std::vector<int> years;  //!< consecutive projection years, base_year + 1 onwards
+  std::string unit;        //!< free text, may be empty
+  std::optional<std::uint64_t> paths;
+  std::optional<std::uint64_t> seed;
+  std::vector<Company> companies;
+  std::string source_path;  //!< file it was read from
+  std::string source_text;  //!< full TOML text as run
+
+  int year_count() const { return static_cast<int>(years.size()); }
+  int company_count() const { return static_cast<int>(companies.size()); }
+};
+
+}  // namespace capexsim

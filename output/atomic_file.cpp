@@ -1,0 +1,80 @@
+#include "output/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace capexsim {
+namespace fs = std::filesystem;
+
+namespace {
+std::atomic<unsigned> g_counter{0};
+
+std::string errno_text() { return std::strerror(errno); }
+}  // namespace
+
+AtomicOutput::AtomicOutput(fs::path destination, bool overwrite)
+    : destination_(std::move(destination)), overwrite_(overwrite) {
+  if (!overwrite_ && fs::exists(destination_))
+    throw OutputExistsError(destination_.string() +
+                            ": already exists; use --force to overwrite it or --output to choose "
+                            "another file");
+  temp_ = destination_;
+  temp_ += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++);
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!committed_) discard();
+}
+
+void AtomicOutput::discard() noexcept {
+  std::error_code ec;
+  fs::remove(temp_, ec);
+}
+
+void AtomicOutput::commit() {
+  if (overwrite_) {
+    if (std::rename(temp_.c_str(), destination_.c_str()) != 0)
+      throw std::runtime_error("cannot move " + temp_.string() + " to " + destination_.string() +
+                               ": " + errno_text());
+  } else {
+    // link() fails with EEXIST instead of replacing: no window in which a file that appeared
+    // after the start of the run could be overwritten.
+    if (::link(temp_.c_str(), destination_.c_str()) != 0) {
+      if (errno == EEXIST)
+        throw OutputExistsError(destination_.string() +
+                                ": appeared during the run; not overwritten (results discarded; "
+                                "use --force to overwrite)");
+      throw std::runtime_error("cannot create " + destination_.string() + ": " + errno_text());
+    }
+    ::unlink(temp_.c_str());
+  }
+  committed_ = true;
+}
+
+void check_output_writable(const fs::path& destination, bool overwrite) {
+  if (fs::is_directory(destination))
+    throw std::runtime_error(destination.string() +
+                             ": is a folder; give a file name with --output");
+  if (!overwrite && fs::exists(destination))
+    throw OutputExistsError(destination.string() +
+                            ": already exists; use --force to overwrite it or --output to choose "
+                            "another file");
+  fs::path folder = destination.parent_path();
+  if (folder.empty()) folder = ".";
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec || !fs::is_directory(folder))
+    throw std::runtime_error("cannot create the output folder " + folder.string() + ": " +
+                             ec.message());
+  if (::access(folder.c_str(), W_OK) != 0)
+    throw std::runtime_error("the output folder " + folder.string() +
+                             " is not writable: " + errno_text());
+}
+
+}  // namespace capexsim

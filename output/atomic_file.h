@@ -1,0 +1,46 @@
+//! Results are written to a temporary file beside the destination and renamed into place only
+//! when complete, so a failed or interrupted run never leaves a torn file or destroys an old one.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace capexsim {
+
+//! The destination exists and overwriting was not allowed.
+class OutputExistsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class AtomicOutput {
+ public:
+  //! Picks a fresh temporary name in destination's folder ("<name>.tmp-<pid>-<n>"); creates
+  //! nothing yet. Throws OutputExistsError if destination exists and !overwrite.
+  AtomicOutput(std::filesystem::path destination, bool overwrite);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  const std::filesystem::path& temp_path() const { return temp_; }
+  const std::filesystem::path& destination() const { return destination_; }
+
+  //! Moves the finished temporary file into place (atomic rename within one file system).
+  //! Without overwrite it refuses, never replacing a file that appeared meanwhile.
+  void commit();
+  //! Removes the temporary file if it exists (also done by the destructor unless committed).
+  void discard() noexcept;
+
+ private:
+  std::filesystem::path destination_;
+  std::filesystem::path temp_;
+  bool overwrite_;
+  bool committed_ = false;
+};
+
+//! Checks, before any work starts, that `destination` can be written: its folder exists (or can
+//! be created) and is writable, and the file does not exist unless overwrite. Throws
+//! OutputExistsError or std::runtime_error with a message saying what to do.
+void check_output_writable(const std::filesystem::path& destination, bool overwrite);
+
+}  // namespace capexsim

@@ -1,0 +1,301 @@
+//! The capexsim results layout, format_version 1 (docs/results-format.md): root attributes,
+//! netCDF-4 style dimension scales, summary arrays, and per-path arrays transposed from the
+//! in-memory [entity][year][path] order to the file's (path, year) order one chunk at a time.
+#include "output/results_writer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+#include "output/h5.h"
+
+namespace capexsim {
+namespace {
+
+//! Paths per chunk of the per-path datasets (x years): about 1.5 MB for three years.
+constexpr hsize_t kChunkPaths = 65536;
+
+struct Scales {
+  h5::Dataset year, entity, quantile, path;  // path only when paths are stored
+};
+
+struct Shape {
+  hsize_t entities, years, quantiles, paths, stored;  // stored: entities kept per path
+};
+
+Shape shape_of(const RunResults& r) {
+  const hsize_t entities = r.entities.size();
+  const hsize_t stored = r.store == StorePaths::all     ? entities
+                         : r.store == StorePaths::total ? 1
+                                                        : 0;
+  return {entities, r.years.size(), r.quantile_levels.size(), r.paths, stored};
+}
+
+void require_size(std::size_t actual, hsize_t expected, std::string_view field) {
+  if (actual != expected) {
+    throw std::invalid_argument("write_results: RunResults::" + std::string(field) + " has " +
+                                std::to_string(actual) + " values, expected " +
+                                std::to_string(expected));
+  }
+}
+
+void validate(const RunResults& r) {
+  const Shape s = shape_of(r);
+  const hsize_t ey = s.entities * s.years;
+  for (auto [values, field] : {std::pair{&r.ocf_mean, "ocf_mean"},
+                               {&r.buybacks_mean, "buybacks_mean"},
+                               {&r.dividends_mean, "dividends_mean"},
+                               {&r.capex_mean, "capex_mean"},
+                               {&r.surplus_mean, "surplus_mean"},
+                               {&r.surplus_std, "surplus_std"},
+                               {&r.prob_negative, "prob_negative"},
+                               {&r.usage_ratio, "usage_ratio"}}) {
+    require_size(values->size(), ey, field);
+  }
+  require_size(r.surplus_quantiles.size(), ey * s.quantiles, "surplus_quantiles");
+  require_size(r.first_negative_counts.size(), ey, "first_negative_counts");
+  require_size(r.ocf_growth_floored.size(), ey, "ocf_growth_floored");
+  require_size(r.capex_growth_floored.size(), ey, "capex_growth_floored");
+  require_size(r.never_negative_counts.size(), s.entities, "never_negative_counts");
+  if (s.stored > 0 && r.entities.empty()) {
+    throw std::invalid_argument("write_results: per-path data needs at least one entity");
+  }
+  const hsize_t flows = s.stored * s.years * s.paths;
+  const hsize_t all_flows = r.store == StorePaths::all ? flows : 0;
+  require_size(r.path_surplus.size(), flows, "path_surplus");
+  require_size(r.path_ocf.size(), all_flows, "path_ocf");
+  require_size(r.path_buybacks.size(), all_flows, "path_buybacks");
+  require_size(r.path_dividends.size(), all_flows, "path_dividends");
+  require_size(r.path_capex.size(), all_flows, "path_capex");
+  require_size(r.path_first_negative_year.size(), s.stored * s.paths, "path_first_negative_year");
+}
+
+void describe(const h5::Dataset& d, std::string_view long_name, std::string_view description,
+              std::string_view units) {
+  h5::write_attribute(d, "long_name", long_name);
+  h5::write_attribute(d, "description", description);
+  if (!units.empty()) h5::write_attribute(d, "units", units);
+}
+
+void write_root_attributes(const h5::File& file, const RunResults& r, const RunMetadata& meta) {
+  h5::write_attribute(file, "format", std::string_view("capexsim"));
+  h5::write_attribute(file, "format_version", std::int32_t{kFormatVersion});
+  h5::write_attribute(file, "scenario_name", meta.scenario_name);
+  h5::write_attribute(file, "scenario_toml", meta.scenario_toml);
+  h5::write_attribute(file, "seed", std::uint64_t{r.seed});
+  h5::write_attribute(file, "paths", static_cast<std::int64_t>(r.paths));
+  h5::write_attribute(file, "store_paths", std::string_view(store_paths_name(r.store)));
+  h5::write_attribute(file, "unit", meta.unit);
+  h5::write_attribute(file, "software_version", meta.software_version);
+  h5::write_attribute(file, "created_utc", meta.created_utc);
+}
+
+Scales write_scales(const h5::File& file, const RunResults& r, const Shape& s) {
+  Scales scales;
+  const hsize_t years[] = {s.years}, quantiles[] = {s.quantiles};
+  scales.year = h5::write_dataset(file, "year", std::span<const std::int32_t>(r.years), years);
+  h5::set_scale(scales.year, "year");
+  describe(scales.year, "projection year", "Calendar years of the projection", "");
+  scales.entity = h5::write_dataset(file, "entity", r.entities);
+  h5::set_scale(scales.entity, "entity");
+  describe(scales.entity, "entity", "The companies in scenario order, then total: their sum", "");
+  scales.quantile = h5::write_dataset(file, "quantile", std::span(r.quantile_levels), quantiles);
+  h5::set_scale(scales.quantile, "quantile");
+  describe(scales.quantile, "quantile level", "Levels of /summary/surplus_quantiles", "1");
+  if (s.stored > 0) scales.path = h5::create_netcdf_dimension(file, "path", s.paths);
+  return scales;
+}
+
+struct SummaryField {
+  const char* name;
+  const std::vector<double> RunResults::*values;
+  const char* long_name;
+  const char* description;
+  bool money;  // units: the scenario unit, else "1"
+};
+
+constexpr SummaryField kSummaryFields[] = {
+    {"ocf_mean", &RunResults::ocf_mean, "mean operating cash flow",
+     "Mean over paths of operating cash flow", true},
+    {"buybacks_mean", &RunResults::buybacks_mean, "mean buybacks", "Mean over paths of buybacks",
+     true},
+    {"dividends_mean", &RunResults::dividends_mean, "mean dividends",
+     "Mean over paths of dividends", true},
+    {"capex_mean", &RunResults::capex_mean, "mean capex", "Mean over paths of capital expenditure",
+     true},
+    {"surplus_mean", &RunResults::surplus_mean, "mean cash surplus",
+     "Mean over paths of OCF - buybacks - dividends - capex", true},
+    {"surplus_std", &RunResults::surplus_std, "standard deviation of cash surplus",
+     "Standard deviation over paths of the surplus", true},
+    {"prob_negative", &RunResults::prob_negative, "probability of a negative surplus",
+     "Fraction of paths whose surplus is < 0", false},
+    {"usage_ratio", &RunResults::usage_ratio, "cash usage ratio",
+     "(mean buybacks + mean dividends + mean capex) / mean OCF", false},
+};
+
+struct CountField {
+  const char* name;
+  const std::vector<std::int64_t> RunResults::*values;
+  const char* long_name;
+  const char* description;
+};
+
+constexpr CountField kCountFields[] = {
+    {"first_negative_counts", &RunResults::first_negative_counts, "paths first negative",
+     "Number of paths whose surplus is first < 0 in this year"},
+    {"ocf_growth_floored", &RunResults::ocf_growth_floored, "paths with floored OCF growth",
+     "Number of paths on which an OCF growth draw <= -100% was floored in this year "
+     "(total: summed over companies)"},
+    {"capex_growth_floored", &RunResults::capex_growth_floored, "paths with floored capex growth",
+     "Number of paths on which a capex growth draw <= -100% was floored in this year "
+     "(total: summed over companies)"},
+};
+
+void write_summary(const h5::File& file, const Scales& sc, const RunResults& r, const Shape& s,
+                   const std::string& unit) {
+  const h5::Group group = h5::create_group(file, "summary");
+  const hsize_t ey[] = {s.entities, s.years}, eyq[] = {s.entities, s.years, s.quantiles},
+                e[] = {s.entities};
+  for (const SummaryField& f : kSummaryFields) {
+    const h5::Dataset d = h5::write_dataset(group, f.name, std::span(r.*f.values), ey);
+    describe(d, f.long_name, f.description, f.money ? std::string_view(unit) : "1");
+    h5::attach_scales(d, {&sc.entity, &sc.year});
+  }
+  const h5::Dataset q =
+      h5::write_dataset(group, "surplus_quantiles", std::span(r.surplus_quantiles), eyq);
+  describe(q, "surplus quantiles", "Quantiles over paths of the surplus at the /quantile levels",
+           unit);
+  h5::attach_scales(q, {&sc.entity, &sc.year, &sc.quantile});
+  for (const CountField& f : kCountFields) {
+    const h5::Dataset d = h5::write_dataset(group, f.name, std::span(r.*f.values), ey);
+    describe(d, f.long_name, f.description, "paths");
+    h5::attach_scales(d, {&sc.entity, &sc.year});
+  }
+  const h5::Dataset never =
+      h5::write_dataset(group, "never_negative_counts", std::span(r.never_negative_counts), e);
+  describe(never, "paths never negative",
+           "Number of paths whose surplus is >= 0 in every year of the horizon", "paths");
+  h5::attach_scales(never, {&sc.entity});
+}
+
+//! Chunked, never-filled storage for a per-path dataset whose path axis is `path_axis`.
+h5::Storage path_storage(std::vector<hsize_t> dims, std::size_t path_axis) {
+  if (std::ranges::find(dims, hsize_t{0}) != dims.end()) return {.chunk = {}, .fill = false};
+  for (std::size_t i = 0; i < path_axis; ++i) dims[i] = 1;   // one entity per chunk
+  dims[path_axis] = std::min(dims[path_axis], kChunkPaths);  // the year axis stays whole
+  return {.chunk = std::move(dims), .fill = false};
+}
+
+//! Writes one entity's flow, laid out [year][path], into (path, year) or, with `entity`,
+//! (entity, path, year), transposing one chunk of paths at a time through `buffer`.
+void write_path_flow(const h5::Dataset& d, const double* flow, const Shape& s, bool has_entity,
+                     hsize_t entity, std::vector<double>& buffer) {
+  std::vector<hsize_t> offset = {0, 0}, count = {0, s.years};
+  if (has_entity) {
+    offset.insert(offset.begin(), entity);
+    count.insert(count.begin(), 1);
+  }
+  const std::size_t path_axis = has_entity ? 1 : 0;
+  for (hsize_t p0 = 0; p0 < s.paths; p0 += kChunkPaths) {
+    const hsize_t n = std::min(kChunkPaths, s.paths - p0);
+    buffer.resize(n * s.years);
+    for (hsize_t t = 0; t < s.years; ++t) {
+      const double* src = flow + t * s.paths + p0;
+      for (hsize_t i = 0; i < n; ++i) buffer[i * s.years + t] = src[i];
+    }
+    offset[path_axis] = p0;
+    count[path_axis] = n;
+    h5::write_slab(d, buffer, offset, count);
+  }
+}
+
+h5::Dataset create_path_dataset(const h5::Group& group, const std::string& name, hid_t type,
+                                std::vector<hsize_t> dims, std::size_t path_axis) {
+  return h5::create_dataset(group, name, type, dims, path_storage(dims, path_axis));
+}
+
+void write_total_paths(const h5::Group& group, const Scales& sc, const RunResults& r,
+                       const Shape& s, const std::string& unit, std::vector<double>& buffer) {
+  const hsize_t total = s.stored - 1;  // the last entity stored is total
+  const h5::Dataset surplus =
+      create_path_dataset(group, "total_surplus", H5T_IEEE_F64LE, {s.paths, s.years}, 0);
+  write_path_flow(surplus, r.path_surplus.data() + total * s.years * s.paths, s, false, 0, buffer);
+  describe(surplus, "total cash surplus", "Surplus of the total entity on each path", unit);
+  h5::attach_scales(surplus, {&sc.path, &sc.year});
+
+  const h5::Dataset first =
+      create_path_dataset(group, "total_first_negative_year", H5T_STD_I32LE, {s.paths}, 0);
+  const hsize_t offset[] = {0}, count[] = {s.paths};
+  h5::write_slab(first, std::span(r.path_first_negative_year).subspan(total * s.paths, s.paths),
+                 offset, count);
+  describe(first, "first negative year of the total",
+           "Calendar year in which the total surplus is first < 0 on the path; 0 if never", "");
+  h5::attach_scales(first, {&sc.path});
+}
+
+void write_entity_paths(const h5::Group& group, const Scales& sc, const RunResults& r,
+                        const Shape& s, const std::string& unit, std::vector<double>& buffer) {
+  struct Flow {
+    const char* name;
+    const std::vector<double>* values;
+    const char* long_name;
+  };
+  const Flow flows[] = {{"surplus", &r.path_surplus, "cash surplus"},
+                        {"ocf", &r.path_ocf, "operating cash flow"},
+                        {"buybacks", &r.path_buybacks, "buybacks"},
+                        {"dividends", &r.path_dividends, "dividends"},
+                        {"capex", &r.path_capex, "capital expenditure"}};
+  for (const Flow& f : flows) {
+    const h5::Dataset d =
+        create_path_dataset(group, f.name, H5T_IEEE_F64LE, {s.entities, s.paths, s.years}, 1);
+    for (hsize_t e = 0; e < s.entities; ++e) {
+      write_path_flow(d, f.values->data() + e * s.years * s.paths, s, true, e, buffer);
+    }
+    describe(d, f.long_name, std::string("Per-path ") + f.long_name + " of every entity", unit);
+    h5::attach_scales(d, {&sc.entity, &sc.path, &sc.year});
+  }
+  const h5::Dataset first =
+      create_path_dataset(group, "first_negative_year", H5T_STD_I32LE, {s.entities, s.paths}, 1);
+  const hsize_t offset[] = {0, 0}, count[] = {s.entities, s.paths};
+  h5::write_slab(first, std::span(r.path_first_negative_year), offset, count);
+  describe(first, "first negative year",
+           "Calendar year in which the surplus is first < 0 on the path; 0 if never", "");
+  h5::attach_scales(first, {&sc.entity, &sc.path});
+}
+
+void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& meta) {
+  const Shape s = shape_of(r);
+  write_root_attributes(file, r, meta);
+  const Scales scales = write_scales(file, r, s);
+  write_summary(file, scales, r, s, meta.unit);
+  if (s.stored == 0) return;
+  const h5::Group group = h5::create_group(file, "paths");
+  std::vector<double> buffer;
+  write_total_paths(group, scales, r, s, meta.unit, buffer);
+  if (r.store == StorePaths::all) write_entity_paths(group, scales, r, s, meta.unit, buffer);
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const RunResults& results, const RunMetadata& meta) {
+  validate(results);
+  const h5::QuietErrors quiet;
+  bool created = false;
+  try {
+    h5::File file = h5::create_file(path);
+    created = true;
+    write_layout(file, results, meta);
+    file.close();
+  } catch (...) {
+    // The file is closed by now (unwinding destroyed it); never leave a partial one behind.
+    if (created) {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+    }
+    throw;
+  }
+}
+
+}  // namespace capexsim

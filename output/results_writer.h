@@ -1,0 +1,26 @@
+//! Writes RunResults to the capexsim HDF5 format (docs/results-format.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/results.h"
+
+namespace capexsim {
+
+//! Root attributes besides the arrays.
+struct RunMetadata {
+  std::string scenario_name;
+  std::string scenario_toml;  //!< the full scenario text as run
+  std::string unit;
+  std::string software_version;
+  std::string created_utc;  //!< ISO 8601, e.g. 2026-11-30T13:40:00Z
+};
+
+inline constexpr int kFormatVersion = 1;
+
+//! Writes the complete file at `path` (which must not exist yet; the caller handles the
+//! temporary-file-and-rename protocol). Throws std::runtime_error on any HDF5 failure.
+void write_results(const std::string& path, const RunResults& results, const RunMetadata& meta);
+
+}  // namespace capexsim

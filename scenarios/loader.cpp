@@ -1,0 +1,101 @@
+#include "scenarios/loader.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <system_error>
+
+#include "scenarios/company_section.h"
+#include "scenarios/input_error.h"
+#include "scenarios/simulation_section.h"
+#include "scenarios/toml_fields.h"
+
+namespace capexsim {
+namespace {
+
+constexpr std::array<std::string_view, 2> kTopKeys = {"simulation", "company"};
+
+toml::table parse_toml(std::string_view text, const std::string& path) {
+  try {
+    return toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& error) {
+    const toml::source_position at = error.source().begin;
+    throw InputError(path, static_cast<int>(at.line), static_cast<int>(at.column),
+                     "invalid TOML: " + std::string(error.description()));
+  }
+}
+
+const toml::table& simulation_table(const toml::table& root, const ErrorSite& site) {
+  const toml::node* node = root.get("simulation");
+  if (node == nullptr) site.fail(root, "missing [simulation] table");
+  if (!node->is_table()) site.fail(*node, "simulation must be a table: write [simulation]");
+  return *node->as_table();
+}
+
+const toml::array& company_array(const toml::table& root, const ErrorSite& site) {
+  const toml::node* node = root.get("company");
+  if (node == nullptr) site.fail(root, "no companies: add at least one [[company]] table");
+  const toml::array* array = node->as_array();
+  if (array != nullptr && array->empty())
+    site.fail(*node, "company must list at least one company");
+  if (array == nullptr || !array->is_array_of_tables())
+    site.fail(*node, "company must be an array of tables: write each one as [[company]]");
+  return *array;
+}
+
+std::vector<Company> parse_companies(const toml::array& array, const std::vector<int>& years,
+                                     const ErrorSite& site) {
+  std::vector<Company> companies;
+  std::map<std::string, toml::source_position> seen;
+  for (const toml::node& node : array) {
+    const toml::table& table = *node.as_table();
+    companies.push_back(parse_company(table, companies.size() + 1, years, site.file));
+    const std::string& name = companies.back().name;
+    const auto [first, inserted] = seen.emplace(name, table["name"].node()->source().begin);
+    if (!inserted)
+      site.fail(*table["name"].node(), "company \"" + name + "\" is defined twice (first at line " +
+                                           std::to_string(first->second.line) + ")");
+  }
+  return companies;
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string& path) {
+  const toml::table root = parse_toml(text, path);
+  const ErrorSite site{path, ""};
+  check_keys(root, kTopKeys, "", site);
+  SimulationSection simulation = parse_simulation(simulation_table(root, site), site);
+
+  Scenario scenario;
+  scenario.companies = parse_companies(company_array(root, site), simulation.years, site);
+  scenario.name = std::move(simulation.name);
+  scenario.base_year = simulation.base_year;
+  scenario.years = std::move(simulation.years);
+  scenario.unit = std::move(simulation.unit);
+  scenario.paths = simulation.paths;
+  scenario.seed = simulation.seed;
+  scenario.source_path = path;
+  scenario.source_text = std::string(text);
+  return scenario;
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw InputError(path, 0, 0, "cannot read scenario file: it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError(path, 0, 0, "cannot open scenario file: " + std::string(std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw InputError(path, 0, 0, "cannot read scenario file: " + std::string(std::strerror(errno)));
+  return parse_scenario(text.str(), path);
+}
+
+}  // namespace capexsim

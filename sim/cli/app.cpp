@@ -1,0 +1,197 @@
+// The command line (CLI11): parses arguments, maps exceptions to exit codes, and sequences a
+// run: load scenario -> check output -> simulate -> write a temporary file -> rename into place.
+#include "sim/cli/app.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "output/atomic_file.h"
+#include "output/results_writer.h"
+#include "scenarios/input_error.h"
+#include "scenarios/loader.h"
+#include "sim/cli/progress.h"
+#include "sim/cli/summary.h"
+#include "sim/engine.h"
+#include "sim/floor.h"
+
+namespace capexsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kDefaultPaths = 100000;
+constexpr std::uint64_t kDefaultSeed = 1;
+
+struct RunArgs {
+  std::string scenario;
+  std::optional<std::uint64_t> paths, seed;
+  int threads = 0;
+  std::string output;
+  bool force = false;
+  std::string store = "total";
+  bool quiet = false;
+};
+
+// The temporary results file, removed by the signal handler if the run is interrupted.
+char g_temp_path[4096] = {0};
+
+extern "C" void on_signal(int sig) {
+  if (g_temp_path[0] != '\0') ::unlink(g_temp_path);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+StorePaths parse_store(const std::string& s) {
+  if (s == "none") return StorePaths::none;
+  if (s == "all") return StorePaths::all;
+  return StorePaths::total;
+}
+
+RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
+  RunOptions o;
+  o.paths = a.paths.value_or(scenario.paths.value_or(kDefaultPaths));
+  o.seed = a.seed.value_or(scenario.seed.value_or(kDefaultSeed));
+  o.threads = a.threads;
+  o.store = parse_store(a.store);
+  if (o.paths == 0) throw InputError("--paths must be at least 1");
+  return o;
+}
+
+void check_memory(const Scenario& scenario, const RunOptions& o) {
+  const std::uint64_t need = estimate_memory_bytes(scenario, o);
+  const auto pages = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES));
+  const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
+  const std::uint64_t have = pages * page;
+  if (need > have * 9 / 10)
+    throw InputError("this run needs about " + std::to_string(need >> 20) +
+                     " MiB but the machine has " + std::to_string(have >> 20) +
+                     " MiB; lower --paths, or use --store-paths total/none");
+}
+
+int cmd_run(const RunArgs& a) {
+  const Scenario scenario = load_scenario(a.scenario);
+  const RunOptions base = make_options(a, scenario);
+  check_memory(scenario, base);
+  const fs::path out = a.output.empty()
+                           ? fs::path("results") / (fs::path(a.scenario).stem().string() + ".h5")
+                           : fs::path(a.output);
+  check_output_writable(out, a.force);
+
+  ProgressBar bar(base.paths, !a.quiet && ::isatty(STDERR_FILENO));
+  RunOptions options = base;
+  options.progress = [&bar](std::uint64_t done) { bar.update(done); };
+  const auto t0 = std::chrono::steady_clock::now();
+  const RunResults results = run_simulation(scenario, options);
+  const auto t1 = std::chrono::steady_clock::now();
+  bar.finish();
+
+  AtomicOutput file(out, a.force);
+  std::strncpy(g_temp_path, file.temp_path().c_str(), sizeof g_temp_path - 1);
+  RunMetadata meta{scenario.name, scenario.source_text, scenario.unit, CAPEXSIM_VERSION, utc_now()};
+  write_results(file.temp_path().string(), results, meta);
+  file.commit();
+  g_temp_path[0] = '\0';
+  const auto t2 = std::chrono::steady_clock::now();
+
+  print_summary(std::cout, scenario, results);
+  std::cout << "\nResults: " << out.string() << "\n";
+  if (!a.quiet) {
+    const double sim = std::chrono::duration<double>(t1 - t0).count();
+    const double write = std::chrono::duration<double>(t2 - t1).count();
+    std::fprintf(stderr, "simulated %llu paths in %.3f s (%.3g M paths/s), wrote in %.3f s\n",
+                 static_cast<unsigned long long>(results.paths), sim,
+                 static_cast<double>(results.paths) / sim / 1e6, write);
+  }
+  return kExitOk;
+}
+
+int cmd_floor(const RunArgs& a) {
+  const Scenario scenario = load_scenario(a.scenario);
+  const RunOptions o = make_options(a, scenario);
+  const auto t0 = std::chrono::steady_clock::now();
+  const FloorResult f = draw_variates_only(scenario, o);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf(
+      "floor: %llu paths, %llu variates drawn in %.3f s (%.3g M paths/s, %.3g ns/variate), "
+      "checksum %.17g\n",
+      static_cast<unsigned long long>(o.paths), static_cast<unsigned long long>(f.draws), s,
+      static_cast<double>(o.paths) / s / 1e6, s * 1e9 / static_cast<double>(f.draws), f.checksum);
+  return kExitOk;
+}
+
+void add_common(CLI::App* cmd, RunArgs& a) {
+  cmd->add_option("scenario", a.scenario, "Scenario file (TOML)")->required();
+  cmd->add_option("--paths", a.paths, "Number of paths (default: the scenario's, else 100000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's, else 1)");
+  cmd->add_option("--threads", a.threads, "Worker threads (0: all cores); never changes results")
+      ->check(CLI::Range(0, 4096));
+}
+
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  CLI::App app{"capexsim: Monte Carlo of the hyperscalers' cash surplus after AI capex"};
+  app.set_version_flag("--version", std::string("capexsim ") + CAPEXSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunArgs run_args;
+  CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results (HDF5)");
+  add_common(run, run_args);
+  run->add_option("-o,--output", run_args.output, "Results file (default: results/<scenario>.h5)");
+  run->add_flag("-f,--force", run_args.force, "Overwrite an existing results file");
+  run->add_option("--store-paths", run_args.store, "Per-path data to store: none, total, all")
+      ->check(CLI::IsMember({"none", "total", "all"}));
+  run->add_flag("-q,--quiet", run_args.quiet, "No progress bar or timing on stderr");
+
+  RunArgs floor_args;
+  CLI::App* floor = app.add_subcommand(
+      "floor", "Benchmark floor: draw the run's random variates only and time it");
+  add_common(floor, floor_args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitBadInput;
+  }
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  try {
+    if (run->parsed()) return cmd_run(run_args);
+    return cmd_floor(floor_args);
+  } catch (const InputError& e) {
+    std::cerr << "capexsim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const OutputExistsError& e) {
+    std::cerr << "capexsim: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "capexsim: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace capexsim::cli

@@ -1,0 +1,82 @@
+#include "sim/cli/summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace capexsim::cli {
+namespace {
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::size_t quantile_index(const RunResults& r, double level) {
+  for (std::size_t q = 0; q < r.quantile_levels.size(); ++q)
+    if (std::abs(r.quantile_levels[q] - level) < 1e-12) return q;
+  return 0;
+}
+
+void print_total_table(std::ostream& out, const RunResults& r) {
+  const int e = r.entity_count() - 1;
+  const std::size_t Q = r.quantile_levels.size();
+  const std::size_t q5 = quantile_index(r, 0.05), q50 = quantile_index(r, 0.50),
+                    q95 = quantile_index(r, 0.95);
+  out << "Total surplus = OCF - buybacks - dividends - capex\n";
+  out << "  year        OCF      capex       mean         P5        P50        P95  "
+         "P(surplus<0)  usage\n";
+  for (int t = 0; t < r.year_count(); ++t) {
+    const std::size_t i = r.at(e, t);
+    out << "  " << r.years[t] << fmt(" %10.2f", r.ocf_mean[i]) << fmt(" %10.2f", r.capex_mean[i])
+        << fmt(" %10.2f", r.surplus_mean[i]) << fmt(" %10.2f", r.surplus_quantiles[i * Q + q5])
+        << fmt(" %10.2f", r.surplus_quantiles[i * Q + q50])
+        << fmt(" %10.2f", r.surplus_quantiles[i * Q + q95]) << fmt("  %11.4f", r.prob_negative[i])
+        << fmt(" %6.2f%%", 100.0 * r.usage_ratio[i]) << "\n";
+  }
+}
+
+void print_first_negative(std::ostream& out, const RunResults& r) {
+  std::size_t width = 6;
+  for (const std::string& name : r.entities) width = std::max(width, name.size());
+  out << "First year the surplus turns negative (share of paths)\n  " << std::string(width, ' ');
+  for (int year : r.years) out << "    " << year;
+  out << "   never\n";
+  const double n = static_cast<double>(r.paths);
+  for (int e = 0; e < r.entity_count(); ++e) {
+    out << "  " << r.entities[e] << std::string(width - r.entities[e].size(), ' ');
+    for (int t = 0; t < r.year_count(); ++t)
+      out << fmt(" %6.2f%%", 100.0 * static_cast<double>(r.first_negative_counts[r.at(e, t)]) / n);
+    out << fmt(" %6.2f%%", 100.0 * static_cast<double>(r.never_negative_counts[e]) / n) << "\n";
+  }
+}
+
+void print_floored(std::ostream& out, const RunResults& r) {
+  const int e = r.entity_count() - 1;
+  std::int64_t ocf = 0, capex = 0;
+  for (int t = 0; t < r.year_count(); ++t) {
+    ocf += r.ocf_growth_floored[r.at(e, t)];
+    capex += r.capex_growth_floored[r.at(e, t)];
+  }
+  if (ocf + capex == 0) return;
+  out << "Note: " << ocf << " OCF and " << capex
+      << " capex growth draws were at or below -100% and were floored at -100% (the flow "
+         "became 0); see /summary/*_growth_floored.\n";
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
+  out << "Scenario \"" << s.name << "\" (" << s.source_path << "): " << r.paths << " paths, seed "
+      << r.seed << ", base year " << s.base_year;
+  if (!s.unit.empty()) out << ", unit " << s.unit;
+  out << "\n\n";
+  print_total_table(out, r);
+  out << "\n";
+  print_first_negative(out, r);
+  print_floored(out, r);
+}
+
+}  // namespace capexsim::cli

@@ -1,0 +1,33 @@
+//! The Monte Carlo engine: paths in fixed-size blocks, run in parallel with oneTBB, combined in
+//! block order so every result is bitwise identical for any thread count (docs/engine.md).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "models/scenario.h"
+#include "sim/results.h"
+
+namespace capexsim {
+
+//! Paths per block. Part of the reproducibility contract: changing it changes the numbers.
+inline constexpr std::uint64_t kBlockSize = 4096;
+
+struct RunOptions {
+  std::uint64_t paths = 100000;
+  std::uint64_t seed = 1;
+  int threads = 0;  //!< 0: all hardware threads
+  StorePaths store = StorePaths::total;
+  //! Called from worker threads with the number of paths done so far (may be null).
+  std::function<void(std::uint64_t done)> progress;
+};
+
+//! Peak bytes the run's buffers will need (per-path arrays and quantile scratch), so that a
+//! run too large for the machine can be refused before it starts.
+std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& options);
+
+//! Runs the scenario and returns all statistics (and stored paths as requested).
+RunResults run_simulation(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace capexsim

@@ -1,0 +1,202 @@
+// End-to-end tests of the capexsim executable: exit codes, messages, files written or not.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+//! A fresh, empty folder per test case.
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("capexsim-cli-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+Result run(const std::string& args, const fs::path& dir) {
+  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
+  const std::string cmd = std::string(CAPEXSIM_EXE) + " " + args + " >" + out.string() + " 2>" +
+                          err.string() + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+//! Files in `dir` other than the captured stdout/stderr.
+std::size_t result_files(const fs::path& dir) {
+  std::size_t n = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    n += name != "stdout.txt" && name != "stderr.txt";
+  }
+  return n;
+}
+
+const char* kValid = R"(
+[simulation]
+name = "cli"
+base_year = 2023
+years = [2024, 2025]
+paths = 5000
+seed = 3
+
+[[company]]
+name = "a"
+base = { ocf = 100.0, buybacks = 20.0, dividends = 5.0, capex = 60.0 }
+ocf_growth = { dist = "normal", mean = 0.1, sd = 0.1 }
+capex_growth = { dist = "uniform", min = 0.1, max = 0.5 }
+)";
+
+}  // namespace
+
+TEST_CASE("run writes results and prints the summary", "[cli]") {
+  const fs::path dir = scratch("run");
+  const Result r =
+      run("run scenarios/seed_table1.toml --quiet --output " + (dir / "t1.h5").string(), dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(fs::exists(dir / "t1.h5"));
+  CHECK(result_files(dir) == 1);  // no temporary file left behind
+  CHECK(r.out.find("543.28") != std::string::npos);
+  CHECK(r.out.find("295.03") != std::string::npos);
+  CHECK(r.out.find("-89.36") != std::string::npos);
+  CHECK(r.out.find("First year the surplus turns negative") != std::string::npos);
+}
+
+TEST_CASE("a run with 1 thread and with 2 threads writes identical datasets, other seeds differ",
+          "[cli][reproducible]") {
+  const fs::path dir = scratch("threads");
+  write(dir / "s.toml", kValid);
+  const std::string base = "run " + (dir / "s.toml").string() + " --quiet --store-paths all ";
+  REQUIRE(run(base + "--threads 1 --output " + (dir / "a.h5").string(), dir).code == 0);
+  REQUIRE(run(base + "--threads 2 --output " + (dir / "b.h5").string(), dir).code == 0);
+  REQUIRE(run(base + "--threads 2 --seed 4 --output " + (dir / "c.h5").string(), dir).code == 0);
+  const std::string compare =
+      std::string(CAPEXSIM_PYTHON) + " " + CAPEXSIM_SOURCE_DIR + "/tests/cli/compare_results.py ";
+  CHECK(std::system((compare + (dir / "a.h5").string() + " " + (dir / "b.h5").string()).c_str()) ==
+        0);
+  CHECK(std::system(
+            (compare + (dir / "a.h5").string() + " " + (dir / "c.h5").string() + " >/dev/null")
+                .c_str()) != 0);
+}
+
+TEST_CASE("an existing results file is never overwritten without --force", "[cli][output]") {
+  const fs::path dir = scratch("force");
+  write(dir / "s.toml", kValid);
+  write(dir / "r.h5", "precious");
+  const std::string base =
+      "run " + (dir / "s.toml").string() + " --quiet --output " + (dir / "r.h5").string();
+  const Result r = run(base, dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("already exists") != std::string::npos);
+  CHECK(r.err.find("--force") != std::string::npos);
+  CHECK(slurp(dir / "r.h5") == "precious");
+  CHECK(result_files(dir) == 2);
+  CHECK(run(base + " --force", dir).code == 0);
+  CHECK(slurp(dir / "r.h5") != "precious");
+  CHECK(result_files(dir) == 2);
+}
+
+TEST_CASE("bad arguments exit 2 with a message and write nothing", "[cli][bad-input]") {
+  const fs::path dir = scratch("args");
+  write(dir / "s.toml", kValid);
+  const std::string out = " --output " + (dir / "r.h5").string();
+  const std::string s = (dir / "s.toml").string();
+  for (const std::string& args :
+       {"run " + s + " --paths 0" + out, "run " + s + " --paths -5" + out,
+        "run " + s + " --store-paths some" + out, "run " + s + " --threads x" + out,
+        "run " + (dir / "missing.toml").string() + out, std::string("run"), std::string(""),
+        "frobnicate " + s}) {
+    INFO(args);
+    const Result r = run(args, dir);
+    CHECK(r.code == 2);
+    CHECK_FALSE(r.err.empty());
+    CHECK_FALSE(fs::exists(dir / "r.h5"));
+  }
+  CHECK(run("run " + (dir / "missing.toml").string() + out, dir).err.find("missing.toml") !=
+        std::string::npos);
+}
+
+TEST_CASE("every bad scenario exits 2 naming file, line and key, and writes nothing",
+          "[cli][bad-input]") {
+  const fs::path dir = scratch("scenario");
+  struct Case {
+    std::string from, to, expect;
+  };
+  // Each case edits the valid scenario; `expect` must appear in the message.
+  const Case cases[] = {
+      {"seed = 3", "seed = 3\ncolour = \"red\"", "colour"},
+      {"sd = 0.1", "sd = -0.1", "sd"},
+      {"sd = 0.1", "sd = \"wide\"", "sd"},
+      {"min = 0.1, max = 0.5", "min = 0.5, max = 0.1", "min"},
+      {"dist = \"normal\", mean = 0.1, sd = 0.1",
+       "dist = \"triangular\", min = 0.0, mode = 0.9, max = 0.5", "mode"},
+      {"mean = 0.1", "mean = [0.1, 0.2, 0.3]", "mean"},
+      {"mean = 0.1", "mean = nan", "mean"},
+      {"mean = 0.1", "mean = inf", "mean"},
+      {"name = \"a\"",
+       "name = \"a\"\n[[company]]\nname = \"a\"\nbase = { ocf = 1.0, buybacks = 0.0, "
+       "dividends = 0.0, capex = 1.0 }\nocf_growth = { dist = \"fixed\", value = 0.1 }"
+       "\ncapex_growth = { dist = \"fixed\", value = 0.1 }",
+       "a"},
+      {"[[company]]", "[[not_a_company]]", "not_a_company"},
+      {"years = [2024, 2025]", "years = [2024, 2026]", "years"},
+      {"dist = \"uniform\"", "dist = \"weird\"", "weird"},
+      {"capex = 60.0 }", "capex = 60.0", ""},  // TOML syntax error
+  };
+  for (const Case& c : cases) {
+    std::string text = kValid;
+    const auto at = text.find(c.from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, c.from.size(), c.to);
+    const fs::path file = dir / "bad.toml";
+    write(file, text);
+    INFO("edit: " << c.to);
+    const Result r =
+        run("run " + file.string() + " --quiet --output " + (dir / "r.h5").string(), dir);
+    INFO(r.err);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(file.string() + ":") != std::string::npos);  // file:line:column
+    CHECK(r.err.find(c.expect) != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "r.h5"));
+    CHECK(result_files(dir) == 1);  // only bad.toml
+  }
+  // An empty company list.
+  write(dir / "empty.toml", "[simulation]\nname = \"e\"\nbase_year = 2023\nyears = [2024]\n");
+  const Result r =
+      run("run " + (dir / "empty.toml").string() + " --output " + (dir / "r.h5").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("company") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "r.h5"));
+}
+
+TEST_CASE("an unwritable output folder fails before the run with exit code 1", "[cli][output]") {
+  const fs::path dir = scratch("unwritable");
+  write(dir / "s.toml", kValid);
+  write(dir / "file", "x");
+  const Result r = run(
+      "run " + (dir / "s.toml").string() + " --quiet --output " + (dir / "file" / "r.h5").string(),
+      dir);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("output folder") != std::string::npos);
+}

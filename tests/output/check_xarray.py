@@ -1,0 +1,182 @@
+"""Checks a capexsim results file the way Python users read it: h5py, xarray (engine h5netcdf,
+root and groups) and netCDF4 when installed. Exits 1 listing every mismatch.
+
+Run by tests/output/test_results_writer.cpp:
+  check_xarray.py FILE --store total --entities a,b,total --years 2024,2025 --paths 10
+                  [--expect 'summary/surplus_mean[2,1]=123.5' ...]
+"""
+
+import argparse
+import re
+import sys
+
+import h5netcdf
+import h5py
+import numpy as np
+import xarray as xr
+
+SUMMARY = {name: ("entity", "year") for name in (
+    "ocf_mean", "buybacks_mean", "dividends_mean", "capex_mean", "surplus_mean",
+    "surplus_std", "prob_negative", "usage_ratio", "first_negative_counts",
+    "ocf_growth_floored", "capex_growth_floored")}
+SUMMARY["surplus_quantiles"] = ("entity", "year", "quantile")
+SUMMARY["never_negative_counts"] = ("entity",)
+
+PATHS_TOTAL = {"total_surplus": ("path", "year"), "total_first_negative_year": ("path",)}
+PATHS_ALL = {name: ("entity", "path", "year")
+             for name in ("surplus", "ocf", "buybacks", "dividends", "capex")}
+PATHS_ALL["first_negative_year"] = ("entity", "path")
+
+errors = []
+
+
+def expect_equal(what, actual, expected):
+    if actual != expected:
+        errors.append(f"{what}: got {actual!r}, expected {expected!r}")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file")
+    parser.add_argument("--store", choices=("none", "total", "all"), required=True)
+    parser.add_argument("--entities", required=True)
+    parser.add_argument("--years", required=True)
+    parser.add_argument("--paths", type=int, required=True)
+    parser.add_argument("--expect", action="append", default=[],
+                        help="GROUP/VAR[i,j,...]=VALUE")
+    args = parser.parse_args()
+    args.entities = args.entities.split(",")
+    args.years = [int(y) for y in args.years.split(",")]
+    return args
+
+
+def expected_variables(store):
+    groups = {"summary": SUMMARY}
+    if store != "none":
+        groups["paths"] = dict(PATHS_TOTAL, **(PATHS_ALL if store == "all" else {}))
+    return groups
+
+
+def sizes(args):
+    out = {"entity": len(args.entities), "year": len(args.years), "quantile": 9}
+    if args.store != "none":
+        out["path"] = args.paths
+    return out
+
+
+def check_h5py(args, groups):
+    size = sizes(args)
+    with h5py.File(args.file, "r") as f:
+        expect_equal("h5py format", f.attrs.get("format"), "capexsim")
+        version = f.attrs.get("format_version")
+        expect_equal("h5py format_version", (version, getattr(version, "dtype", None)),
+                     (1, np.dtype("int32")))
+        expect_equal("h5py paths", int(f.attrs.get("paths", -1)), args.paths)
+        expect_equal("h5py store_paths", f.attrs.get("store_paths"), args.store)
+        expect_equal("h5py seed is an integer",
+                     np.issubdtype(np.asarray(f.attrs.get("seed")).dtype, np.integer), True)
+        expect_equal("h5py entity", list(f["entity"].asstr()[...]), args.entities)
+        expect_equal("h5py year", f["year"][...].tolist(), args.years)
+        expect_equal("h5py /paths exists", "paths" in f, args.store != "none")
+        for group, variables in groups.items():
+            expect_equal(f"h5py {group} members", sorted(f[group].keys()), sorted(variables))
+            for name, dims in variables.items():
+                if name not in f[group]:
+                    continue
+                ds = f[group][name]
+                scales = tuple(ds.dims[i][0].name.split("/")[-1] for i in range(ds.ndim))
+                expect_equal(f"h5py {group}/{name} scales", scales, dims)
+                expect_equal(f"h5py {group}/{name} one scale per axis",
+                             [len(ds.dims[i]) for i in range(ds.ndim)], [1] * ds.ndim)
+                expect_equal(f"h5py {group}/{name} shape", ds.shape,
+                             tuple(size[d] for d in dims))
+
+
+def check_xarray(args, groups):
+    size = sizes(args)
+    with xr.open_dataset(args.file, engine="h5netcdf") as root:
+        # xarray lists only dimensions its variables use: path has no variable at the root.
+        expect_equal("xarray root sizes", dict(root.sizes),
+                     {k: v for k, v in size.items() if k != "path"})
+        expect_equal("xarray root entity", root["entity"].values.tolist(), args.entities)
+        expect_equal("xarray root year", root["year"].values.tolist(), args.years)
+        expect_equal("xarray root has no path coordinate", "path" in root.variables, False)
+        expect_equal("xarray root format", root.attrs.get("format"), "capexsim")
+        coords = root.coords.to_dataset()
+    for group, variables in groups.items():
+        with xr.open_dataset(args.file, engine="h5netcdf", group=group) as ds:
+            expect_equal(f"xarray {group} variables", sorted(ds.data_vars), sorted(variables))
+            for name, dims in variables.items():
+                if name not in ds:
+                    continue
+                expect_equal(f"xarray {group}/{name} dims", ds[name].dims, dims)
+                expect_equal(f"xarray {group}/{name} shape", ds[name].shape,
+                             tuple(size[d] for d in dims))
+            if group == "summary":
+                labelled = ds.assign_coords(entity=coords["entity"], year=coords["year"])
+                frame = labelled["surplus_mean"].to_dataframe()
+                expect_equal("to_dataframe rows", len(frame), size["entity"] * size["year"])
+                expect_equal("to_dataframe index", list(frame.index.names), ["entity", "year"])
+                cell = labelled["surplus_mean"].sel(entity=args.entities[-1],
+                                                    year=args.years[-1]).item()
+                expect_equal("sel(entity, year)", cell,
+                             float(ds["surplus_mean"].values[-1, -1]))
+
+
+def check_h5netcdf(args, _groups):
+    with h5netcdf.File(args.file, "r") as f:
+        expect_equal("h5netcdf root dimensions",
+                     {name: dim.size for name, dim in f.dimensions.items()}, sizes(args))
+        expect_equal("h5netcdf root variables", sorted(f.variables),
+                     ["entity", "quantile", "year"])
+
+
+def check_netcdf4(args, groups):
+    try:
+        import netCDF4
+    except ImportError:
+        return
+    with netCDF4.Dataset(args.file) as nc:
+        expect_equal("netCDF4 root dims", {k: len(v) for k, v in nc.dimensions.items()},
+                     sizes(args))
+        for group, variables in groups.items():
+            for name, dims in variables.items():
+                if name in nc[group].variables:
+                    expect_equal(f"netCDF4 {group}/{name} dims",
+                                 nc[group][name].dimensions, dims)
+
+
+def check_values(args, _groups):
+    pattern = re.compile(r"^(\w+)/(\w+)\[([\d,]+)\]=(.+)$")
+    with h5py.File(args.file, "r") as f:
+        for item in args.expect:
+            match = pattern.match(item)
+            if not match:
+                errors.append(f"bad --expect {item!r}")
+                continue
+            group, name, index, value = match.groups()
+            index = tuple(int(i) for i in index.split(","))
+            expected = float(value)
+            if name not in f.get(group, {}):
+                errors.append(f"{group}/{name} missing")
+                continue
+            expect_equal(f"h5py {item}", float(f[group][name][index]), expected)
+            with xr.open_dataset(args.file, engine="h5netcdf", group=group) as ds:
+                expect_equal(f"xarray {item}", float(ds[name].values[index]), expected)
+
+
+def main():
+    args = parse_args()
+    groups = expected_variables(args.store)
+    for check in (check_h5py, check_h5netcdf, check_xarray, check_netcdf4, check_values):
+        try:
+            check(args, groups)
+        except Exception as error:  # a reader refusing the file is a mismatch too
+            errors.append(f"{check.__name__}: {type(error).__name__}: {error}")
+    for error in errors:
+        print(f"check_xarray: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
