@@ -5,8 +5,9 @@
 //! Variate Generation, II.2-3), done on the upper tail's complement when alpha > 0 so that
 //! far-tail intervals keep full relative precision; moments from Johnson, Kotz & Balakrishnan
 //! 1994, Continuous Univariate Distributions vol. 1, 13.10. Normal draws use Boost's ziggurat
-//! (Marsaglia & Tsang 2000); Beta-PERT follows Vose 2008, Risk Analysis, 3rd ed.; the other kinds
-//! delegate to Boost.Random and Boost.Math.
+//! (Marsaglia & Tsang 2000); beta, PERT and Student's t use Marsaglia & Tsang's gamma method
+//! (models/variates.h); Beta-PERT follows Vose 2008, Risk Analysis, 3rd ed.; quantiles, CDFs and
+//! the other draws delegate to Boost.Math and Boost.Random.
 #include "models/distribution.h"
 
 #include <algorithm>
@@ -27,12 +28,11 @@
 #include <boost/math/distributions/uniform.hpp>
 #include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/erf.hpp>
-#include <boost/random/beta_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/student_t_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
+
+#include "models/variates.h"
 
 namespace capexsim {
 namespace {
@@ -91,7 +91,7 @@ void require_mode_inside(const char* dist, double min, double mode, double max) 
 // CDF never sees 0 or 1 (where the normal quantile is infinite).
 double open_unit(Rng& rng) { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1p-53; }
 
-double unit(Rng& rng) { return br::uniform_01<double>()(rng); }
+using variates::unit;
 
 // Standard normal density, with z * phi(z) = 0 at infinite z.
 double phi(double z) { return std::isinf(z) ? 0.0 : kInvSqrt2Pi * std::exp(-0.5 * z * z); }
@@ -312,17 +312,10 @@ double Distribution::sample(Rng& rng) const {
       return triangular_inverse(unit(rng), lo_, hi_, k0_, k1_, k2_);
     case Method::lognormal:
       return lo_ + br::lognormal_distribution<double>(k0_, k1_)(rng);
-    case Method::beta: {
-      // Boost draws X / (X + Y) from two gammas; for alpha and beta far below 1 both can
-      // underflow to 0, and that 0/0, which says nothing about the ratio, is drawn again.
-      const br::beta_distribution<double> beta(k0_, k1_);
-      double u;
-      do u = beta(rng);
-      while (std::isnan(u));
-      return std::min(lo_ + k2_ * u, hi_);
-    }
+    case Method::beta:
+      return std::min(lo_ + k2_ * variates::beta(rng, k0_, k1_), hi_);
     case Method::student_t:
-      return a_ + b_ * br::student_t_distribution<double>(c_)(rng);
+      return a_ + b_ * variates::student_t(rng, c_);
     case Method::empirical: {
       br::uniform_int_distribution<std::size_t> index(0, values_.size() - 1);
       return values_[index(rng)];

@@ -239,7 +239,7 @@ void write_entity_paths(const h5::Group& group, const Scales& sc, const RunResul
                         const Shape& s, const std::string& unit, std::vector<double>& buffer) {
   struct Flow {
     const char* name;
-    const std::vector<double>* values;
+    const PathArray<double>* values;
     const char* long_name;
   };
   const Flow flows[] = {{"surplus", &r.path_surplus, "cash surplus"},

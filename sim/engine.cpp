@@ -23,11 +23,15 @@
 namespace capexsim {
 namespace {
 
-//! The per-path buffers the engine fills; layouts as in RunResults.
+//! The per-path buffers the engine fills; layouts as in RunResults. The surplus of every entity
+//! is always kept (exact quantiles need it): in one [entity][year][path] array with
+//! StorePaths::all, otherwise as the companies' [company][year][path] and the total's
+//! [year][path], so that the total's part can be handed to the results without a copy.
 struct PathBuffers {
-  std::vector<double> surplus;                          // [entity][year][path], always (quantiles)
-  std::vector<double> ocf, buybacks, dividends, capex;  // [entity][year][path], StorePaths::all
-  std::vector<std::int32_t> first_negative_year;        // [stored entity][path]
+  PathArray<double> surplus_all, company_surplus, total_surplus;
+  std::vector<double*> surplus_rows;                  // [entity][year] -> P values
+  PathArray<double> ocf, buybacks, dividends, capex;  // [entity][year][path], StorePaths::all
+  PathArray<std::int32_t> first_negative_year;        // [stored entity][path]
 };
 
 class Engine {
@@ -69,9 +73,9 @@ void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int 
   st.sum_dividends[idx] += f.dividends;
   st.sum_capex[idx] += f.capex;
   const double surplus = f.surplus();
-  const std::size_t s = slot(e, t, path);
-  buf_.surplus[s] = surplus;
+  buf_.surplus_rows[idx][path] = surplus;
   if (opt_.store == StorePaths::all) {
+    const std::size_t s = slot(e, t, path);
     buf_.ocf[s] = f.ocf;
     buf_.buybacks[s] = f.buybacks;
     buf_.dividends[s] = f.dividends;
@@ -139,7 +143,7 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
   const double n = static_cast<double>(end - begin);
   for (std::size_t e = 0; e < E_; ++e) {
     for (int t = 0; t < static_cast<int>(T_); ++t) {
-      const double* x = &buf_.surplus[slot(e, t, begin)];
+      const double* x = buf_.surplus_rows[e * T_ + static_cast<std::size_t>(t)] + begin;
       double sum = 0;
       for (std::size_t i = 0; i < end - begin; ++i) sum += x[i];
       const double mean = sum / n;
@@ -202,23 +206,39 @@ void Engine::compute_quantiles(RunResults& r) {
   const std::size_t Q = r.quantile_levels.size();
   r.surplus_quantiles.assign(E_ * T_ * Q, 0.0);
   // Each (entity, year) is independent; exact order statistics do not depend on scheduling.
+  // Rows that are not stored are reordered in place; stored ones are copied first.
   tbb::parallel_for(std::size_t{0}, E_ * T_, [&](std::size_t i) {
-    std::vector<double> copy(buf_.surplus.begin() + static_cast<std::ptrdiff_t>(i * P_),
-                             buf_.surplus.begin() + static_cast<std::ptrdiff_t>((i + 1) * P_));
-    const std::vector<double> q = quantiles_inplace(copy, r.quantile_levels);
+    const bool stored =
+        opt_.store == StorePaths::all || (opt_.store == StorePaths::total && i / T_ == C_);
+    std::span<double> row(buf_.surplus_rows[i], P_);
+    PathArray<double> copy;
+    if (stored) {
+      copy.assign(row.begin(), row.end());
+      row = std::span<double>(copy);
+    }
+    const std::vector<double> q = quantiles_inplace(row, r.quantile_levels);
     std::copy(q.begin(), q.end(), r.surplus_quantiles.begin() + static_cast<std::ptrdiff_t>(i * Q));
   });
 }
 
 RunResults Engine::run() {
   const std::uint64_t blocks = (P_ + kBlockSize - 1) / kBlockSize;
-  buf_.surplus.resize(E_ * T_ * P_);
+  buf_.surplus_rows.resize(E_ * T_);
   if (opt_.store == StorePaths::all) {
+    buf_.surplus_all.resize(E_ * T_ * P_);
+    for (std::size_t i = 0; i < E_ * T_; ++i)
+      buf_.surplus_rows[i] = buf_.surplus_all.data() + i * P_;
     for (auto* v : {&buf_.ocf, &buf_.buybacks, &buf_.dividends, &buf_.capex})
       v->resize(E_ * T_ * P_);
     buf_.first_negative_year.resize(E_ * P_);
-  } else if (opt_.store == StorePaths::total) {
-    buf_.first_negative_year.resize(P_);
+  } else {
+    buf_.company_surplus.resize(C_ * T_ * P_);
+    buf_.total_surplus.resize(T_ * P_);
+    for (std::size_t i = 0; i < C_ * T_; ++i)
+      buf_.surplus_rows[i] = buf_.company_surplus.data() + i * P_;
+    for (std::size_t t = 0; t < T_; ++t)
+      buf_.surplus_rows[C_ * T_ + t] = buf_.total_surplus.data() + t * P_;
+    if (opt_.store == StorePaths::total) buf_.first_negative_year.resize(P_);
   }
 
   std::vector<BlockStats> stats(blocks);
@@ -237,13 +257,12 @@ RunResults Engine::run() {
   switch (opt_.store) {
     case StorePaths::none:
       break;
-    case StorePaths::total:  // keep only the total entity, the last one
-      r.path_surplus.assign(buf_.surplus.begin() + static_cast<std::ptrdiff_t>(C_ * T_ * P_),
-                            buf_.surplus.end());
+    case StorePaths::total:
+      r.path_surplus = std::move(buf_.total_surplus);
       r.path_first_negative_year = std::move(buf_.first_negative_year);
       break;
     case StorePaths::all:
-      r.path_surplus = std::move(buf_.surplus);
+      r.path_surplus = std::move(buf_.surplus_all);
       r.path_ocf = std::move(buf_.ocf);
       r.path_buybacks = std::move(buf_.buybacks);
       r.path_dividends = std::move(buf_.dividends);

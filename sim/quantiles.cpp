@@ -1,6 +1,11 @@
 // Type-7 quantiles (Hyndman & Fan 1996, "Sample quantiles in statistical packages"):
 // h = (n - 1) p, q = x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]) on the sorted sample.
-// Successive std::nth_element calls on the shrinking upper part give O(n) per level.
+// The order statistics needed (x[floor h] and x[floor h + 1] of every level) are found by a
+// bucket selection: one pass for min and max, one pass counting values in equal-width bins
+// (a monotone map, so a bin holds a contiguous stretch of the sorted sample), then only the bins
+// that hold a requested rank are gathered and sorted. Two cheap passes instead of O(n log m)
+// comparisons; exact, since the ranks are read off sorted values. Small or non-finite samples
+// use a multiple selection (recursive std::nth_element) instead.
 #include "sim/quantiles.h"
 
 #include <algorithm>
@@ -9,30 +14,105 @@
 #include <stdexcept>
 
 namespace capexsim {
+namespace {
+
+using Iter = std::span<double>::iterator;
+
+//! Puts the order statistics at the (sorted, unique) positions `ranks` into place in [first, last).
+void multi_select(Iter first, Iter last, Iter base, const std::size_t* ranks_begin,
+                  const std::size_t* ranks_end) {
+  if (ranks_begin == ranks_end) return;
+  const std::size_t* mid = ranks_begin + (ranks_end - ranks_begin) / 2;
+  const Iter nth = base + static_cast<std::ptrdiff_t>(*mid);
+  std::nth_element(first, nth, last);
+  multi_select(first, nth, base, ranks_begin, mid);
+  multi_select(nth + 1, last, base, mid + 1, ranks_end);
+}
+
+constexpr std::size_t kBins = 1 << 14;
+constexpr std::size_t kBucketMinSize = 1 << 14;
+
+//! The values at the sorted, unique `ranks`, read off the sorted contents of the bins that hold
+//! them. Returns false (doing nothing) if the sample has a non-finite value or no spread.
+bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ranks,
+                   std::vector<double>& out) {
+  double lo = v[0], hi = v[0];
+  for (double x : v) {
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+  if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo) || !std::isfinite(hi - lo))
+    return false;
+  const double scale = static_cast<double>(kBins) / (hi - lo);
+  auto bin = [&](double x) {
+    return std::min(kBins - 1, static_cast<std::size_t>((x - lo) * scale));
+  };
+  std::vector<std::size_t> count(kBins + 1, 0);
+  for (double x : v) ++count[bin(x) + 1];
+  for (std::size_t b = 1; b <= kBins; ++b) count[b] += count[b - 1];  // count[b]: values before b
+  // The bin of each rank, and a slot per distinct bin.
+  std::vector<std::size_t> rank_bin(ranks.size());
+  std::vector<std::ptrdiff_t> slot(kBins, -1);
+  std::vector<std::vector<double>> gathered;
+  for (std::size_t i = 0; i < ranks.size(); ++i) {
+    const auto it = std::upper_bound(count.begin(), count.end(), ranks[i]);
+    rank_bin[i] = static_cast<std::size_t>(it - count.begin()) - 1;
+    if (slot[rank_bin[i]] < 0) {
+      slot[rank_bin[i]] = static_cast<std::ptrdiff_t>(gathered.size());
+      gathered.emplace_back();
+      gathered.back().reserve(count[rank_bin[i] + 1] - count[rank_bin[i]]);
+    }
+  }
+  for (double x : v) {
+    const std::ptrdiff_t s = slot[bin(x)];
+    if (s >= 0) gathered[static_cast<std::size_t>(s)].push_back(x);
+  }
+  for (auto& g : gathered) std::sort(g.begin(), g.end());
+  out.resize(ranks.size());
+  for (std::size_t i = 0; i < ranks.size(); ++i)
+    out[i] = gathered[static_cast<std::size_t>(slot[rank_bin[i]])][ranks[i] - count[rank_bin[i]]];
+  return true;
+}
+
+}  // namespace
 
 std::vector<double> quantiles_inplace(std::span<double> values, const std::vector<double>& levels) {
   std::vector<double> out(levels.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    if (!(levels[i] >= 0.0 && levels[i] <= 1.0) || (i > 0 && levels[i] < levels[i - 1]))
+      throw std::invalid_argument("quantile levels must be ascending in [0, 1]");
   const std::size_t n = values.size();
   if (n == 0) return out;
-  std::size_t done = 0;  // values[0, done) are <= everything after them and sorted as needed
+
+  const double last = static_cast<double>(n - 1);
+  // Every order statistic needed: floor(h) and, when interpolating, floor(h) + 1.
+  std::vector<std::size_t> ranks;
+  for (double p : levels) {
+    const double h = last * p;
+    const auto r = static_cast<std::size_t>(std::floor(h));
+    ranks.push_back(r);
+    if (h > static_cast<double>(r) && r + 1 < n) ranks.push_back(r + 1);
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+
+  std::vector<double> at;
+  if (n < kBucketMinSize || !bucket_select(values, ranks, at)) {
+    multi_select(values.begin(), values.end(), values.begin(), ranks.data(),
+                 ranks.data() + ranks.size());
+    at.clear();
+    for (std::size_t r : ranks) at.push_back(values[r]);
+  }
+  auto value_at = [&](std::size_t r) {
+    return at[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), r) -
+                                       ranks.begin())];
+  };
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    const double p = levels[i];
-    if (!(p >= 0.0 && p <= 1.0) || (i > 0 && p < levels[i - 1]))
-      throw std::invalid_argument("quantile levels must be ascending in [0, 1]");
-    const double h = static_cast<double>(n - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    auto first = values.begin() + static_cast<std::ptrdiff_t>(std::min(done, lo));
-    auto nth = values.begin() + static_cast<std::ptrdiff_t>(lo);
-    std::nth_element(first, nth, values.end());
-    done = lo + 1;
-    const double x_lo = *nth;
-    const double frac = h - static_cast<double>(lo);
-    if (frac > 0.0 && lo + 1 < n) {
-      const double x_hi = *std::min_element(nth + 1, values.end());
-      out[i] = x_lo + frac * (x_hi - x_lo);
-    } else {
-      out[i] = x_lo;
-    }
+    const double h = last * levels[i];
+    const auto r = static_cast<std::size_t>(std::floor(h));
+    const double frac = h - static_cast<double>(r);
+    const double x_lo = value_at(r);
+    out[i] = frac > 0.0 && r + 1 < n ? x_lo + frac * (value_at(r + 1) - x_lo) : x_lo;
   }
   return out;
 }

@@ -6,8 +6,8 @@
 
 namespace capexsim {
 
-//! Quantiles of `values` at ascending `levels` in [0, 1]. Reorders `values` (selection, not a
-//! full sort: O(n) per level). Empty input gives NaN.
+//! Quantiles of `values` at ascending `levels` in [0, 1]. May reorder `values`; O(n), no full
+//! sort. Empty input gives NaN.
 std::vector<double> quantiles_inplace(std::span<double> values, const std::vector<double>& levels);
 
 }  // namespace capexsim

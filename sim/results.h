@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/path_array.h"
+
 namespace capexsim {
 
 enum class StorePaths { none, total, all };
@@ -41,10 +43,10 @@ struct RunResults {
   // Per-path data; layouts [entity][year][path] for flows, [entity][path] for years.
   // With StorePaths::total only the total entity is kept (entity dimension of size 1);
   // with ::all every entity and every flow; with ::none they are empty.
-  std::vector<double> path_surplus;
-  std::vector<double> path_ocf, path_buybacks, path_dividends, path_capex;  // ::all only
+  PathArray<double> path_surplus;
+  PathArray<double> path_ocf, path_buybacks, path_dividends, path_capex;  // ::all only
   //! First negative year on the path (the calendar year), 0 for none within the horizon.
-  std::vector<std::int32_t> path_first_negative_year;
+  PathArray<std::int32_t> path_first_negative_year;
 
   int year_count() const { return static_cast<int>(years.size()); }
   int entity_count() const { return static_cast<int>(entities.size()); }

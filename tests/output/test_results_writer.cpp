@@ -78,7 +78,7 @@ void fill_paths(RunResults& r) {
                              : r.store == StorePaths::total ? 1
                                                             : 0;
   const std::size_t first_entity = r.entities.size() - stored, years = r.years.size();
-  std::vector<double>* flows[] = {&r.path_surplus, &r.path_ocf, &r.path_buybacks, &r.path_dividends,
+  PathArray<double>* flows[] = {&r.path_surplus, &r.path_ocf, &r.path_buybacks, &r.path_dividends,
                                   &r.path_capex};
   for (int f = 0; f < 5; ++f) {
     if (f > 0 && r.store != StorePaths::all) break;

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -15,6 +17,7 @@ double reference_quantile(std::vector<double> v, double p) {
   const double h = static_cast<double>(v.size() - 1) * p;
   const auto lo = static_cast<std::size_t>(h);
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  if (h == static_cast<double>(lo)) return v[lo];
   return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 }  // namespace
@@ -33,6 +36,30 @@ TEST_CASE("quantiles match a full sort (type 7) including ties and the ends", "[
       CHECK(q[i] == Approx(reference_quantile(v, levels[i])).margin(1e-12));
     }
   }
+}
+
+TEST_CASE("large samples (bucket selection) match a full sort, whatever their shape",
+          "[quantiles]") {
+  const std::vector<double> levels = {0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1.0};
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal;
+  std::uniform_int_distribution<int> small(0, 20);
+  std::vector<std::vector<double>> samples(4, std::vector<double>(100003));
+  for (double& x : samples[0]) x = normal(rng);
+  for (double& x : samples[1]) x = small(rng);                 // heavy ties
+  for (double& x : samples[2]) x = std::exp(4 * normal(rng));  // most values in one bin
+  for (double& x : samples[3]) x = normal(rng);
+  samples[3][17] = std::numeric_limits<double>::infinity();  // non-finite: fallback path
+  for (std::size_t s = 0; s < samples.size(); ++s) {
+    std::vector<double> work = samples[s];
+    const std::vector<double> q = quantiles_inplace(work, levels);
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+      INFO("sample " << s << " p=" << levels[i]);
+      CHECK(q[i] == reference_quantile(samples[s], levels[i]));
+    }
+  }
+  std::vector<double> constant(50000, 3.25);
+  CHECK(quantiles_inplace(constant, levels) == std::vector<double>(levels.size(), 3.25));
 }
 
 TEST_CASE("quantiles of known values", "[quantiles]") {
