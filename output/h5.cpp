@@ -228,6 +228,11 @@ void attach_scales(const Dataset& dataset, std::initializer_list<const Dataset*>
     check(H5DSattach_scale(dataset.id(), scale->id(), axis),
           "attach scale '" + scale->name() + "' to axis " + std::to_string(axis) + " of",
           dataset.name());
+    // The axis label (h5py: dataset.dims[axis].label) is the dimension's name.
+    const std::string& path = scale->name();
+    const std::string label = path.substr(path.rfind('/') + 1);
+    check(H5DSset_label(dataset.id(), axis, label.c_str()), "label axis " + std::to_string(axis) + " of",
+          dataset.name());
     ++axis;
   }
 }
@@ -235,7 +240,7 @@ void attach_scales(const Dataset& dataset, std::initializer_list<const Dataset*>
 Dataset create_netcdf_dimension(Ref loc, const std::string& name, hsize_t length) {
   const hsize_t dims[] = {length};
   Dataset dataset =
-      create_dataset(loc, name, H5T_IEEE_F32BE, dims, Storage{.chunk = {}, .fill = false});
+      create_dataset(loc, name, H5T_IEEE_F32LE, dims, Storage{.chunk = {}, .fill = false});
   char scale_name[96];
   std::snprintf(scale_name, sizeof scale_name, "%s%10llu", kNotAVariable,
                 static_cast<unsigned long long>(length));

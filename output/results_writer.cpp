@@ -92,7 +92,9 @@ void write_root_attributes(const h5::File& file, const RunResults& r, const RunM
   h5::write_attribute(file, "created_utc", meta.created_utc);
 }
 
-Scales write_scales(const h5::File& file, const RunResults& r, const Shape& s) {
+//! The coordinate datasets (dimension scales) in `loc`. They are written at the root and again
+//! in each group, so that xarray.open_dataset(..., group=...) shows coordinates too.
+Scales write_scales(h5::Ref file, const RunResults& r, const Shape& s, bool with_path) {
   Scales scales;
   const hsize_t years[] = {s.years}, quantiles[] = {s.quantiles};
   scales.year = h5::write_dataset(file, "year", std::span<const std::int32_t>(r.years), years);
@@ -104,7 +106,7 @@ Scales write_scales(const h5::File& file, const RunResults& r, const Shape& s) {
   scales.quantile = h5::write_dataset(file, "quantile", std::span(r.quantile_levels), quantiles);
   h5::set_scale(scales.quantile, "quantile");
   describe(scales.quantile, "quantile level", "Levels of /summary/surplus_quantiles", "1");
-  if (s.stored > 0) scales.path = h5::create_netcdf_dimension(file, "path", s.paths);
+  if (with_path) scales.path = h5::create_netcdf_dimension(file, "path", s.paths);
   return scales;
 }
 
@@ -153,9 +155,10 @@ constexpr CountField kCountFields[] = {
      "(total: summed over companies)"},
 };
 
-void write_summary(const h5::File& file, const Scales& sc, const RunResults& r, const Shape& s,
+void write_summary(const h5::File& file, const RunResults& r, const Shape& s,
                    const std::string& unit) {
   const h5::Group group = h5::create_group(file, "summary");
+  const Scales sc = write_scales(group, r, s, false);
   const hsize_t ey[] = {s.entities, s.years}, eyq[] = {s.entities, s.years, s.quantiles},
                 e[] = {s.entities};
   for (const SummaryField& f : kSummaryFields) {
@@ -268,10 +271,11 @@ void write_entity_paths(const h5::Group& group, const Scales& sc, const RunResul
 void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& meta) {
   const Shape s = shape_of(r);
   write_root_attributes(file, r, meta);
-  const Scales scales = write_scales(file, r, s);
-  write_summary(file, scales, r, s, meta.unit);
+  write_scales(file, r, s, s.stored > 0);
+  write_summary(file, r, s, meta.unit);
   if (s.stored == 0) return;
   const h5::Group group = h5::create_group(file, "paths");
+  const Scales scales = write_scales(group, r, s, true);
   std::vector<double> buffer;
   write_total_paths(group, scales, r, s, meta.unit, buffer);
   if (r.store == StorePaths::all) write_entity_paths(group, scales, r, s, meta.unit, buffer);

@@ -79,13 +79,21 @@ def check_h5py(args, groups):
         expect_equal("h5py year", f["year"][...].tolist(), args.years)
         expect_equal("h5py /paths exists", "paths" in f, args.store != "none")
         for group, variables in groups.items():
-            expect_equal(f"h5py {group} members", sorted(f[group].keys()), sorted(variables))
+            # Each group repeats the coordinates, so that xarray shows them when it opens the group.
+            coordinates = ["entity", "quantile", "year"] + (["path"] if group == "paths" else [])
+            expect_equal(f"h5py {group} members", sorted(f[group].keys()),
+                         sorted(list(variables) + coordinates))
+            expect_equal(f"h5py {group} entity", list(f[group]["entity"].asstr()[...]),
+                         args.entities)
+            expect_equal(f"h5py {group} year", f[group]["year"][...].tolist(), args.years)
             for name, dims in variables.items():
                 if name not in f[group]:
                     continue
                 ds = f[group][name]
                 scales = tuple(ds.dims[i][0].name.split("/")[-1] for i in range(ds.ndim))
                 expect_equal(f"h5py {group}/{name} scales", scales, dims)
+                expect_equal(f"h5py {group}/{name} labels",
+                             tuple(ds.dims[i].label for i in range(ds.ndim)), dims)
                 expect_equal(f"h5py {group}/{name} one scale per axis",
                              [len(ds.dims[i]) for i in range(ds.ndim)], [1] * ds.ndim)
                 expect_equal(f"h5py {group}/{name} shape", ds.shape,
@@ -102,7 +110,6 @@ def check_xarray(args, groups):
         expect_equal("xarray root year", root["year"].values.tolist(), args.years)
         expect_equal("xarray root has no path coordinate", "path" in root.variables, False)
         expect_equal("xarray root format", root.attrs.get("format"), "capexsim")
-        coords = root.coords.to_dataset()
     for group, variables in groups.items():
         with xr.open_dataset(args.file, engine="h5netcdf", group=group) as ds:
             expect_equal(f"xarray {group} variables", sorted(ds.data_vars), sorted(variables))
@@ -112,8 +119,10 @@ def check_xarray(args, groups):
                 expect_equal(f"xarray {group}/{name} dims", ds[name].dims, dims)
                 expect_equal(f"xarray {group}/{name} shape", ds[name].shape,
                              tuple(size[d] for d in dims))
+            expect_equal(f"xarray {group} entity", ds["entity"].values.tolist(), args.entities)
+            expect_equal(f"xarray {group} year", ds["year"].values.tolist(), args.years)
             if group == "summary":
-                labelled = ds.assign_coords(entity=coords["entity"], year=coords["year"])
+                labelled = ds
                 frame = labelled["surplus_mean"].to_dataframe()
                 expect_equal("to_dataframe rows", len(frame), size["entity"] * size["year"])
                 expect_equal("to_dataframe index", list(frame.index.names), ["entity", "year"])

@@ -265,7 +265,8 @@ void require_scales(hid_t file, const std::string& path, const std::vector<std::
   REQUIRE(shape_of(d).size() == dims.size());
   for (unsigned axis = 0; axis < dims.size(); ++axis) {
     INFO("axis " << axis);
-    Id scale = open_dataset(file, "/" + dims[axis]);
+    // The scales of a dataset are the coordinates of its own group.
+    Id scale = open_dataset(file, path.substr(0, path.rfind('/')) + "/" + dims[axis]);
     REQUIRE(H5DSget_num_scales(d, axis) == 1);
     REQUIRE(H5DSis_attached(d, scale, axis) > 0);
   }
