@@ -18,6 +18,7 @@
 #include "models/cashflow.h"
 #include "sim/block_stats.h"
 #include "sim/block_streams.h"
+#include "sim/path_model.h"
 #include "sim/quantiles.h"
 
 namespace capexsim {
@@ -107,33 +108,22 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
   std::vector<Flows> total(T_);
 
   for (std::size_t path = begin; path < end; ++path) {
-    std::fill(total.begin(), total.end(), Flows{});
-    for (std::size_t c = 0; c < C_; ++c) {
-      double ocf = sc_.companies[c].base.ocf;
-      double capex = sc_.companies[c].base.capex;
-      int first_neg = -1;
-      for (int t = 0; t < static_cast<int>(T_); ++t) {
-        const Draws d{
-            streams.draw(c, Param::ocf_growth, t), streams.draw(c, Param::capex_growth, t),
-            streams.draw(c, Param::buyback_ratio, t), streams.draw(c, Param::dividend_ratio, t)};
-        const Step step = project_year(ocf, capex, d);
-        ocf = step.flows.ocf;
-        capex = step.flows.capex;
-        record_entity(c, path, step.flows, t, st, first_neg);
-        const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
-        st.ocf_floored[idx] += step.ocf_floored;
-        st.capex_floored[idx] += step.capex_floored;
-        st.ocf_floored[C_ * T_ + static_cast<std::size_t>(t)] += step.ocf_floored;
-        st.capex_floored[C_ * T_ + static_cast<std::size_t>(t)] += step.capex_floored;
-        Flows& tot = total[static_cast<std::size_t>(t)];
-        tot.ocf += step.flows.ocf;
-        tot.buybacks += step.flows.buybacks;
-        tot.dividends += step.flows.dividends;
-        tot.capex += step.flows.capex;
-      }
-      finish_entity(c, path, first_neg, st);
-    }
     int first_neg = -1;
+    simulate_path(
+        sc_, streams, total,
+        [&](std::size_t c, int t, const Draws&, const Step& step) {
+          record_entity(c, path, step.flows, t, st, first_neg);
+          const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
+          const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
+          st.ocf_floored[idx] += step.ocf_floored;
+          st.capex_floored[idx] += step.capex_floored;
+          st.ocf_floored[total_idx] += step.ocf_floored;
+          st.capex_floored[total_idx] += step.capex_floored;
+        },
+        [&](std::size_t c) {
+          finish_entity(c, path, first_neg, st);
+          first_neg = -1;
+        });
     for (int t = 0; t < static_cast<int>(T_); ++t)
       record_entity(C_, path, total[static_cast<std::size_t>(t)], t, st, first_neg);
     finish_entity(C_, path, first_neg, st);

@@ -23,6 +23,7 @@
 #include "sim/cli/summary.h"
 #include "sim/engine.h"
 #include "sim/floor.h"
+#include "sim/replay.h"
 
 namespace capexsim::cli {
 namespace {
@@ -138,6 +139,41 @@ int cmd_floor(const RunArgs& a) {
   return kExitOk;
 }
 
+int cmd_replay(const RunArgs& a, std::uint64_t path) {
+  const Scenario scenario = load_scenario(a.scenario);
+  const RunOptions o = make_options(a, scenario);
+  if (path >= o.paths)
+    throw InputError("--path " + std::to_string(path) + " does not exist in a run of " +
+                     std::to_string(o.paths) + " paths (paths are numbered from 0)");
+  const PathTrace trace = replay_path(scenario, o.seed, o.paths, path);
+  std::printf("Path %llu of %llu, seed %llu, scenario \"%s\"%s%s\n",
+              static_cast<unsigned long long>(path), static_cast<unsigned long long>(o.paths),
+              static_cast<unsigned long long>(o.seed), scenario.name.c_str(),
+              scenario.unit.empty() ? "" : ", unit ", scenario.unit.c_str());
+  for (std::size_t e = 0; e < trace.flows.size(); ++e) {
+    const bool total = e == scenario.companies.size();
+    std::printf(
+        "\n%s\n  year  ocf_growth capex_growth buyback_ratio dividend_ratio        OCF"
+        "   buybacks  dividends      capex    surplus\n",
+        total ? "total" : scenario.companies[e].name.c_str());
+    for (std::size_t t = 0; t < scenario.years.size(); ++t) {
+      const Flows& f = trace.flows[e][t];
+      std::printf("  %d", scenario.years[t]);
+      if (total) {
+        std::printf(" %10s %12s %13s %14s", "", "", "", "");
+      } else {
+        const Draws& d = trace.draws[e][t];
+        std::printf(" %10.4f %12.4f %13.4f %14.4f", d.ocf_growth, d.capex_growth, d.buyback_ratio,
+                    d.dividend_ratio);
+      }
+      std::printf(" %10.2f %10.2f %10.2f %10.2f %10.2f%s\n", f.ocf, f.buybacks, f.dividends,
+                  f.capex, f.surplus(),
+                  !total && trace.floored[e][t] ? "  (growth <= -100% floored)" : "");
+    }
+  }
+  return kExitOk;
+}
+
 void add_common(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("scenario", a.scenario, "Scenario file (TOML)")->required();
   cmd->add_option("--paths", a.paths, "Number of paths (default: the scenario's, else 100000)")
@@ -168,6 +204,13 @@ int run_app(int argc, char** argv) {
       "floor", "Benchmark floor: draw the run's random variates only and time it");
   add_common(floor, floor_args);
 
+  RunArgs replay_args;
+  std::uint64_t replay_path_index = 0;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "Print the draws and flows of one path, exactly as a run with that seed has it");
+  add_common(replay, replay_args);
+  replay->add_option("--path", replay_path_index, "Path number, from 0")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -181,6 +224,7 @@ int run_app(int argc, char** argv) {
   std::signal(SIGTERM, on_signal);
   try {
     if (run->parsed()) return cmd_run(run_args);
+    if (replay->parsed()) return cmd_replay(replay_args, replay_path_index);
     return cmd_floor(floor_args);
   } catch (const InputError& e) {
     std::cerr << "capexsim: error: " << e.what() << "\n";

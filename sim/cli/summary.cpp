@@ -38,19 +38,41 @@ void print_total_table(std::ostream& out, const RunResults& r) {
   }
 }
 
-void print_first_negative(std::ostream& out, const RunResults& r) {
+std::size_t name_width(const RunResults& r) {
   std::size_t width = 6;
   for (const std::string& name : r.entities) width = std::max(width, name.size());
-  out << "First year the surplus turns negative (share of paths)\n  " << std::string(width, ' ');
+  return width;
+}
+
+//! A table with one row per entity and one column per year (plus `extra` per row, if any).
+template <class Cell, class Extra>
+void print_entity_table(std::ostream& out, const RunResults& r, const char* title,
+                        const char* extra_header, Cell cell, Extra extra) {
+  const std::size_t width = name_width(r);
+  out << title << "\n  " << std::string(width, ' ');
   for (int year : r.years) out << "    " << year;
-  out << "   never\n";
-  const double n = static_cast<double>(r.paths);
+  out << extra_header << "\n";
   for (int e = 0; e < r.entity_count(); ++e) {
     out << "  " << r.entities[e] << std::string(width - r.entities[e].size(), ' ');
-    for (int t = 0; t < r.year_count(); ++t)
-      out << fmt(" %6.2f%%", 100.0 * static_cast<double>(r.first_negative_counts[r.at(e, t)]) / n);
-    out << fmt(" %6.2f%%", 100.0 * static_cast<double>(r.never_negative_counts[e]) / n) << "\n";
+    for (int t = 0; t < r.year_count(); ++t) out << fmt(" %6.2f%%", 100.0 * cell(e, t));
+    out << extra(e) << "\n";
   }
+}
+
+void print_prob_negative(std::ostream& out, const RunResults& r) {
+  print_entity_table(
+      out, r, "P(surplus < 0) by entity", "",
+      [&](int e, int t) { return r.prob_negative[r.at(e, t)]; }, [](int) { return std::string(); });
+}
+
+void print_first_negative(std::ostream& out, const RunResults& r) {
+  const double n = static_cast<double>(r.paths);
+  print_entity_table(
+      out, r, "First year the surplus turns negative (share of paths)", "   never",
+      [&](int e, int t) { return static_cast<double>(r.first_negative_counts[r.at(e, t)]) / n; },
+      [&](int e) {
+        return fmt(" %6.2f%%", 100.0 * static_cast<double>(r.never_negative_counts[e]) / n);
+      });
 }
 
 void print_floored(std::ostream& out, const RunResults& r) {
@@ -74,6 +96,8 @@ void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
   if (!s.unit.empty()) out << ", unit " << s.unit;
   out << "\n\n";
   print_total_table(out, r);
+  out << "\n";
+  print_prob_negative(out, r);
   out << "\n";
   print_first_negative(out, r);
   print_floored(out, r);

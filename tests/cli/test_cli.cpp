@@ -200,3 +200,17 @@ TEST_CASE("an unwritable output folder fails before the run with exit code 1", "
   CHECK(r.code == 1);
   CHECK(r.err.find("output folder") != std::string::npos);
 }
+
+TEST_CASE("replay prints one path's draws and flows; a path outside the run exits 2",
+          "[cli][replay]") {
+  const fs::path dir = scratch("replay");
+  write(dir / "s.toml", kValid);
+  const Result r = run("replay " + (dir / "s.toml").string() + " --path 4999", dir);
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("Path 4999 of 5000, seed 3") != std::string::npos);
+  CHECK(r.out.find("total") != std::string::npos);
+  const Result bad = run("replay " + (dir / "s.toml").string() + " --path 5000", dir);
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("does not exist") != std::string::npos);
+}

@@ -7,6 +7,7 @@
 
 #include "scenarios/loader.h"
 #include "sim/engine.h"
+#include "sim/replay.h"
 
 using namespace capexsim;
 
@@ -258,4 +259,27 @@ TEST_CASE("growth draws at or below -100% are floored, counted and visible", "[e
     // Half of the draws: within 5 binomial standard errors.
     CHECK(std::abs(static_cast<double>(floored_now) / P - 0.5) <= 5 * std::sqrt(0.25 / P));
   }
+}
+
+TEST_CASE("replay_path gives exactly the run's path, in any block", "[engine][replay]") {
+  const Scenario s = two_company_scenario();
+  const std::uint64_t P = 3 * kBlockSize + 50;
+  const RunResults r = run(s, P, 77, 2, StorePaths::all);
+  const std::size_t T = s.years.size();
+  for (std::uint64_t path :
+       {std::uint64_t{0}, kBlockSize - 1, kBlockSize, 2 * kBlockSize + 17, P - 1}) {
+    INFO("path " << path);
+    const PathTrace trace = replay_path(s, 77, P, path);
+    for (std::size_t e = 0; e < 3; ++e) {
+      for (std::size_t t = 0; t < T; ++t) {
+        const std::size_t at = (e * T + t) * P + path;
+        CHECK(trace.flows[e][t].ocf == r.path_ocf[at]);
+        CHECK(trace.flows[e][t].capex == r.path_capex[at]);
+        CHECK(trace.flows[e][t].buybacks == r.path_buybacks[at]);
+        CHECK(trace.flows[e][t].dividends == r.path_dividends[at]);
+        CHECK(trace.flows[e][t].surplus() == r.path_surplus[at]);
+      }
+    }
+  }
+  CHECK_THROWS_AS(replay_path(s, 77, P, P), std::invalid_argument);
 }

@@ -1,0 +1,43 @@
+//! One path of the model: draws every company's parameters year by year from the block's
+//! streams, applies the cash-flow model and sums the total. Shared by the engine and by replay,
+//! so a replayed path is the simulated one by construction.
+#pragma once
+
+#include <span>
+
+#include "models/cashflow.h"
+#include "models/scenario.h"
+#include "sim/block_streams.h"
+
+namespace capexsim {
+
+//! Calls on_year(c, t, draws, step) for each company and year in that order and
+//! on_company_done(c) after each company's last year; leaves the total's flows in `total`
+//! (one per year).
+template <class OnYear, class OnCompanyDone>
+inline void simulate_path(const Scenario& sc, BlockStreams& streams, std::span<Flows> total,
+                          OnYear&& on_year, OnCompanyDone&& on_company_done) {
+  for (Flows& f : total) f = Flows{};
+  const int T = static_cast<int>(total.size());
+  for (std::size_t c = 0; c < sc.companies.size(); ++c) {
+    double ocf = sc.companies[c].base.ocf;
+    double capex = sc.companies[c].base.capex;
+    for (int t = 0; t < T; ++t) {
+      const Draws d{streams.draw(c, Param::ocf_growth, t), streams.draw(c, Param::capex_growth, t),
+                    streams.draw(c, Param::buyback_ratio, t),
+                    streams.draw(c, Param::dividend_ratio, t)};
+      const Step step = project_year(ocf, capex, d);
+      ocf = step.flows.ocf;
+      capex = step.flows.capex;
+      on_year(c, t, d, step);
+      Flows& tot = total[static_cast<std::size_t>(t)];
+      tot.ocf += step.flows.ocf;
+      tot.buybacks += step.flows.buybacks;
+      tot.dividends += step.flows.dividends;
+      tot.capex += step.flows.capex;
+    }
+    on_company_done(c);
+  }
+}
+
+}  // namespace capexsim

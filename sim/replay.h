@@ -1,0 +1,24 @@
+//! Replays one path of a run exactly (the same draws and flows as in the run with that seed),
+//! for debugging and for explaining a result: `capexsim replay SCENARIO --path N`.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/cashflow.h"
+#include "models/scenario.h"
+
+namespace capexsim {
+
+struct PathTrace {
+  std::uint64_t path = 0;
+  std::vector<std::vector<Draws>> draws;   //!< [company][year]
+  std::vector<std::vector<Flows>> flows;   //!< [entity][year], the companies then the total
+  std::vector<std::vector<bool>> floored;  //!< [company][year]: a growth draw was floored
+};
+
+//! Throws std::invalid_argument if path >= paths (the path must exist in a run of that size).
+PathTrace replay_path(const Scenario& scenario, std::uint64_t seed, std::uint64_t paths,
+                      std::uint64_t path);
+
+}  // namespace capexsim
