@@ -231,8 +231,8 @@ void attach_scales(const Dataset& dataset, std::initializer_list<const Dataset*>
     // The axis label (h5py: dataset.dims[axis].label) is the dimension's name.
     const std::string& path = scale->name();
     const std::string label = path.substr(path.rfind('/') + 1);
-    check(H5DSset_label(dataset.id(), axis, label.c_str()), "label axis " + std::to_string(axis) + " of",
-          dataset.name());
+    check(H5DSset_label(dataset.id(), axis, label.c_str()),
+          "label axis " + std::to_string(axis) + " of", dataset.name());
     ++axis;
   }
 }

@@ -32,6 +32,7 @@ namespace fs = std::filesystem;
 
 constexpr std::uint64_t kDefaultPaths = 100000;
 constexpr std::uint64_t kDefaultSeed = 1;
+constexpr std::uint64_t kMaxPaths = std::uint64_t{1} << 40;
 
 struct RunArgs {
   std::string scenario;
@@ -74,6 +75,10 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   o.threads = a.threads;
   o.store = parse_store(a.store);
   if (o.paths == 0) throw InputError("--paths must be at least 1");
+  if (o.paths > kMaxPaths)
+    throw InputError(scenario.source_path, 0, 0,
+                     "paths = " + std::to_string(o.paths) + " is more than the maximum " +
+                         std::to_string(kMaxPaths) + "; lower it or use --paths");
   return o;
 }
 
@@ -82,10 +87,15 @@ void check_memory(const Scenario& scenario, const RunOptions& o) {
   const auto pages = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES));
   const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
   const std::uint64_t have = pages * page;
-  if (need > have * 9 / 10)
-    throw InputError("this run needs about " + std::to_string(need >> 20) +
-                     " MiB but the machine has " + std::to_string(have >> 20) +
-                     " MiB; lower --paths, or use --store-paths total/none");
+  if (need <= have / 10 * 9) return;
+  const std::uint64_t fit =
+      static_cast<std::uint64_t>(static_cast<double>(o.paths) * static_cast<double>(have / 10 * 9) /
+                                 static_cast<double>(need));
+  std::string message = "this run needs about " + std::to_string(need >> 20) +
+                        " MiB of memory but the machine has " + std::to_string(have >> 20) +
+                        " MiB; lower --paths (about " + std::to_string(fit) + " would fit)";
+  if (o.store == StorePaths::all) message += " or store less with --store-paths total";
+  throw InputError(message);
 }
 
 int cmd_run(const RunArgs& a) {
@@ -177,7 +187,7 @@ int cmd_replay(const RunArgs& a, std::uint64_t path) {
 void add_common(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("scenario", a.scenario, "Scenario file (TOML)")->required();
   cmd->add_option("--paths", a.paths, "Number of paths (default: the scenario's, else 100000)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+      ->check(CLI::Range(std::uint64_t{1}, kMaxPaths));
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's, else 1)");
   cmd->add_option("--threads", a.threads, "Worker threads (0: all cores); never changes results")
       ->check(CLI::Range(0, 4096));

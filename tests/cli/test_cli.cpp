@@ -214,3 +214,15 @@ TEST_CASE("replay prints one path's draws and flows; a path outside the run exit
   CHECK(bad.code == 2);
   CHECK(bad.err.find("does not exist") != std::string::npos);
 }
+
+TEST_CASE("a run too large for the machine's memory is refused up front", "[cli][bad-input]") {
+  const fs::path dir = scratch("memory");
+  write(dir / "s.toml", kValid);
+  const Result r = run("run " + (dir / "s.toml").string() + " --paths 1099511627776 --output " +
+                           (dir / "r.h5").string(),
+                       dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("MiB of memory") != std::string::npos);
+  CHECK(r.err.find("--paths") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "r.h5"));
+}

@@ -79,7 +79,7 @@ void fill_paths(RunResults& r) {
                                                             : 0;
   const std::size_t first_entity = r.entities.size() - stored, years = r.years.size();
   PathArray<double>* flows[] = {&r.path_surplus, &r.path_ocf, &r.path_buybacks, &r.path_dividends,
-                                  &r.path_capex};
+                                &r.path_capex};
   for (int f = 0; f < 5; ++f) {
     if (f > 0 && r.store != StorePaths::all) break;
     for (std::size_t s = 0; s < stored; ++s)
