@@ -196,17 +196,9 @@ void Engine::compute_quantiles(RunResults& r) {
   const std::size_t Q = r.quantile_levels.size();
   r.surplus_quantiles.assign(E_ * T_ * Q, 0.0);
   // Each (entity, year) is independent; exact order statistics do not depend on scheduling.
-  // Rows that are not stored are reordered in place; stored ones are copied first.
   tbb::parallel_for(std::size_t{0}, E_ * T_, [&](std::size_t i) {
-    const bool stored =
-        opt_.store == StorePaths::all || (opt_.store == StorePaths::total && i / T_ == C_);
-    std::span<double> row(buf_.surplus_rows[i], P_);
-    PathArray<double> copy;
-    if (stored) {
-      copy.assign(row.begin(), row.end());
-      row = std::span<double>(copy);
-    }
-    const std::vector<double> q = quantiles_inplace(row, r.quantile_levels);
+    const std::vector<double> q =
+        quantiles(std::span<const double>(buf_.surplus_rows[i], P_), r.quantile_levels);
     std::copy(q.begin(), q.end(), r.surplus_quantiles.begin() + static_cast<std::ptrdiff_t>(i * Q));
   });
 }

@@ -76,7 +76,7 @@ bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ra
 
 }  // namespace
 
-std::vector<double> quantiles_inplace(std::span<double> values, const std::vector<double>& levels) {
+std::vector<double> quantiles(std::span<const double> values, const std::vector<double>& levels) {
   std::vector<double> out(levels.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < levels.size(); ++i)
     if (!(levels[i] >= 0.0 && levels[i] <= 1.0) || (i > 0 && levels[i] < levels[i - 1]))
@@ -98,10 +98,11 @@ std::vector<double> quantiles_inplace(std::span<double> values, const std::vecto
 
   std::vector<double> at;
   if (n < kBucketMinSize || !bucket_select(values, ranks, at)) {
-    multi_select(values.begin(), values.end(), values.begin(), ranks.data(),
-                 ranks.data() + ranks.size());
+    std::vector<double> copy(values.begin(), values.end());
+    std::span<double> work(copy);
+    multi_select(work.begin(), work.end(), work.begin(), ranks.data(), ranks.data() + ranks.size());
     at.clear();
-    for (std::size_t r : ranks) at.push_back(values[r]);
+    for (std::size_t r : ranks) at.push_back(work[r]);
   }
   auto value_at = [&](std::size_t r) {
     return at[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), r) -

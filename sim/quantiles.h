@@ -6,8 +6,8 @@
 
 namespace capexsim {
 
-//! Quantiles of `values` at ascending `levels` in [0, 1]. May reorder `values`; O(n), no full
-//! sort. Empty input gives NaN.
-std::vector<double> quantiles_inplace(std::span<double> values, const std::vector<double>& levels);
+//! Quantiles of `values` at ascending `levels` in [0, 1], without sorting: O(n), and no copy of
+//! the sample unless it is small or has non-finite values. Empty input gives NaN.
+std::vector<double> quantiles(std::span<const double> values, const std::vector<double>& levels);
 
 }  // namespace capexsim
