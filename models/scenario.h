@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/cashflow.h"
+#include "models/dependence.h"
 #include "models/distribution.h"
 
 namespace capexsim {
@@ -39,6 +40,8 @@ struct Scenario {
   std::optional<std::uint64_t> paths;
   std::optional<std::uint64_t> seed;
   std::vector<Company> companies;
+  //! Correlation and persistence of the drawn parameters (identity / zero when none declared).
+  Dependence dependence;
   std::string source_path;  //!< file it was read from
   std::string source_text;  //!< full TOML text as run
 

@@ -211,6 +211,13 @@ void write_attribute(Ref obj, const std::string& name, std::string_view value) {
   write_scalar_attribute(obj, name, type.id(), type.id(), pointer);
 }
 
+void describe(Ref obj, std::string_view long_name, std::string_view description,
+              std::string_view units) {
+  write_attribute(obj, "long_name", long_name);
+  write_attribute(obj, "description", description);
+  if (!units.empty()) write_attribute(obj, "units", units);
+}
+
 void set_scale(const Dataset& dataset, const std::string& dim_name) {
   check(H5DSset_scale(dataset.id(), dim_name.c_str()), "make a dimension scale of", dataset.name());
 }

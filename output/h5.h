@@ -135,6 +135,10 @@ void write_attribute(Ref obj, const std::string& name, std::uint64_t value);
 void write_attribute(Ref obj, const std::string& name, double value);
 void write_attribute(Ref obj, const std::string& name, std::string_view value);
 
+//! The netCDF (CF) variable attributes `long_name`, `description` and, when not empty, `units`.
+void describe(Ref obj, std::string_view long_name, std::string_view description,
+              std::string_view units);
+
 //! Makes `dataset` a dimension scale named `dim_name` (H5DSset_scale).
 void set_scale(const Dataset& dataset, const std::string& dim_name);
 //! Attaches `scales[i]` to axis i of `dataset`, for every axis (H5DSattach_scale).

@@ -1,6 +1,7 @@
 //! The capexsim results layout, format_version 1 (docs/results-format.md): root attributes,
 //! netCDF-4 style dimension scales, summary arrays, and per-path arrays transposed from the
 //! in-memory [entity][year][path] order to the file's (path, year) order one chunk at a time.
+//! /dependence and /convergence are written by their own files.
 #include "output/results_writer.h"
 
 #include <algorithm>
@@ -9,6 +10,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "output/convergence_writer.h"
+#include "output/dependence_writer.h"
 #include "output/h5.h"
 
 namespace capexsim {
@@ -41,44 +44,6 @@ void require_size(std::size_t actual, hsize_t expected, std::string_view field) 
   }
 }
 
-void validate(const RunResults& r) {
-  const Shape s = shape_of(r);
-  const hsize_t ey = s.entities * s.years;
-  for (auto [values, field] : {std::pair{&r.ocf_mean, "ocf_mean"},
-                               {&r.buybacks_mean, "buybacks_mean"},
-                               {&r.dividends_mean, "dividends_mean"},
-                               {&r.capex_mean, "capex_mean"},
-                               {&r.surplus_mean, "surplus_mean"},
-                               {&r.surplus_std, "surplus_std"},
-                               {&r.prob_negative, "prob_negative"},
-                               {&r.usage_ratio, "usage_ratio"}}) {
-    require_size(values->size(), ey, field);
-  }
-  require_size(r.surplus_quantiles.size(), ey * s.quantiles, "surplus_quantiles");
-  require_size(r.first_negative_counts.size(), ey, "first_negative_counts");
-  require_size(r.ocf_growth_floored.size(), ey, "ocf_growth_floored");
-  require_size(r.capex_growth_floored.size(), ey, "capex_growth_floored");
-  require_size(r.never_negative_counts.size(), s.entities, "never_negative_counts");
-  if (s.stored > 0 && r.entities.empty()) {
-    throw std::invalid_argument("write_results: per-path data needs at least one entity");
-  }
-  const hsize_t flows = s.stored * s.years * s.paths;
-  const hsize_t all_flows = r.store == StorePaths::all ? flows : 0;
-  require_size(r.path_surplus.size(), flows, "path_surplus");
-  require_size(r.path_ocf.size(), all_flows, "path_ocf");
-  require_size(r.path_buybacks.size(), all_flows, "path_buybacks");
-  require_size(r.path_dividends.size(), all_flows, "path_dividends");
-  require_size(r.path_capex.size(), all_flows, "path_capex");
-  require_size(r.path_first_negative_year.size(), s.stored * s.paths, "path_first_negative_year");
-}
-
-void describe(const h5::Dataset& d, std::string_view long_name, std::string_view description,
-              std::string_view units) {
-  h5::write_attribute(d, "long_name", long_name);
-  h5::write_attribute(d, "description", description);
-  if (!units.empty()) h5::write_attribute(d, "units", units);
-}
-
 void write_root_attributes(const h5::File& file, const RunResults& r, const RunMetadata& meta) {
   h5::write_attribute(file, "format", std::string_view("capexsim"));
   h5::write_attribute(file, "format_version", std::int32_t{kFormatVersion});
@@ -87,6 +52,8 @@ void write_root_attributes(const h5::File& file, const RunResults& r, const RunM
   h5::write_attribute(file, "seed", std::uint64_t{r.seed});
   h5::write_attribute(file, "paths", static_cast<std::int64_t>(r.paths));
   h5::write_attribute(file, "store_paths", std::string_view(store_paths_name(r.store)));
+  h5::write_attribute(file, "sampler", std::string_view(sampler_name(r.sampler)));
+  h5::write_attribute(file, "replicates", static_cast<std::int64_t>(r.replicates));
   h5::write_attribute(file, "unit", meta.unit);
   h5::write_attribute(file, "software_version", meta.software_version);
   h5::write_attribute(file, "created_utc", meta.created_utc);
@@ -99,13 +66,14 @@ Scales write_scales(h5::Ref file, const RunResults& r, const Shape& s, bool with
   const hsize_t years[] = {s.years}, quantiles[] = {s.quantiles};
   scales.year = h5::write_dataset(file, "year", std::span<const std::int32_t>(r.years), years);
   h5::set_scale(scales.year, "year");
-  describe(scales.year, "projection year", "Calendar years of the projection", "");
+  h5::describe(scales.year, "projection year", "Calendar years of the projection", "");
   scales.entity = h5::write_dataset(file, "entity", r.entities);
   h5::set_scale(scales.entity, "entity");
-  describe(scales.entity, "entity", "The companies in scenario order, then total: their sum", "");
+  h5::describe(scales.entity, "entity", "The companies in scenario order, then total: their sum",
+               "");
   scales.quantile = h5::write_dataset(file, "quantile", std::span(r.quantile_levels), quantiles);
   h5::set_scale(scales.quantile, "quantile");
-  describe(scales.quantile, "quantile level", "Levels of /summary/surplus_quantiles", "1");
+  h5::describe(scales.quantile, "quantile level", "Levels of /summary/surplus_quantiles", "1");
   if (with_path) scales.path = h5::create_netcdf_dimension(file, "path", s.paths);
   return scales;
 }
@@ -135,6 +103,44 @@ constexpr SummaryField kSummaryFields[] = {
      "Fraction of paths whose surplus is < 0", false},
     {"usage_ratio", &RunResults::usage_ratio, "cash usage ratio",
      "(mean buybacks + mean dividends + mean capex) / mean OCF", false},
+    {"ocf_mean_stderr", &RunResults::ocf_mean_stderr, "standard error of mean operating cash flow",
+     "Standard error of ocf_mean", true},
+    {"buybacks_mean_stderr", &RunResults::buybacks_mean_stderr, "standard error of mean buybacks",
+     "Standard error of buybacks_mean", true},
+    {"dividends_mean_stderr", &RunResults::dividends_mean_stderr,
+     "standard error of mean dividends", "Standard error of dividends_mean", true},
+    {"capex_mean_stderr", &RunResults::capex_mean_stderr, "standard error of mean capex",
+     "Standard error of capex_mean", true},
+    {"surplus_mean_stderr", &RunResults::surplus_mean_stderr, "standard error of mean cash surplus",
+     "Standard error of surplus_mean", true},
+    {"prob_negative_stderr", &RunResults::prob_negative_stderr,
+     "standard error of the probability of a negative surplus", "Standard error of prob_negative",
+     false},
+    {"prob_negative_lower", &RunResults::prob_negative_lower,
+     "lower bound of the probability of a negative surplus",
+     "Lower end of the 95% Wilson score interval of prob_negative", false},
+    {"prob_negative_upper", &RunResults::prob_negative_upper,
+     "upper bound of the probability of a negative surplus",
+     "Upper end of the 95% Wilson score interval of prob_negative", false},
+};
+
+//! (entity, year, quantile) datasets, in money.
+struct QuantileField {
+  const char* name;
+  const std::vector<double> RunResults::*values;
+  const char* long_name;
+  const char* description;
+};
+
+constexpr QuantileField kQuantileFields[] = {
+    {"surplus_quantiles", &RunResults::surplus_quantiles, "surplus quantiles",
+     "Quantiles over paths of the surplus at the /quantile levels"},
+    {"surplus_quantiles_lower", &RunResults::surplus_quantiles_lower,
+     "lower bound of the surplus quantiles",
+     "Lower end of the 95% order-statistic interval of surplus_quantiles"},
+    {"surplus_quantiles_upper", &RunResults::surplus_quantiles_upper,
+     "upper bound of the surplus quantiles",
+     "Upper end of the 95% order-statistic interval of surplus_quantiles"},
 };
 
 struct CountField {
@@ -155,6 +161,39 @@ constexpr CountField kCountFields[] = {
      "(total: summed over companies)"},
 };
 
+void validate(const RunResults& r) {
+  const Shape s = shape_of(r);
+  const hsize_t ey = s.entities * s.years;
+  for (const SummaryField& f : kSummaryFields) require_size((r.*f.values).size(), ey, f.name);
+  for (const QuantileField& f : kQuantileFields) {
+    require_size((r.*f.values).size(), ey * s.quantiles, f.name);
+  }
+  for (const CountField& f : kCountFields) require_size((r.*f.values).size(), ey, f.name);
+  require_size(r.never_negative_counts.size(), s.entities, "never_negative_counts");
+  if (s.stored > 0 && r.entities.empty()) {
+    throw std::invalid_argument("write_results: per-path data needs at least one entity");
+  }
+  const hsize_t flows = s.stored * s.years * s.paths;
+  const hsize_t all_flows = r.store == StorePaths::all ? flows : 0;
+  require_size(r.path_surplus.size(), flows, "path_surplus");
+  require_size(r.path_ocf.size(), all_flows, "path_ocf");
+  require_size(r.path_buybacks.size(), all_flows, "path_buybacks");
+  require_size(r.path_dividends.size(), all_flows, "path_dividends");
+  require_size(r.path_capex.size(), all_flows, "path_capex");
+  require_size(r.path_first_negative_year.size(), s.stored * s.paths, "path_first_negative_year");
+  validate_dependence(r.dependence);
+  validate_convergence(r);
+}
+
+//! The units of the /summary dataset a statistic such as "prob_negative[total,2026]" names.
+std::string_view statistic_units(std::string_view statistic, std::string_view unit) {
+  const std::string_view name = statistic.substr(0, statistic.find('['));
+  for (const SummaryField& f : kSummaryFields) {
+    if (name == f.name) return f.money ? unit : "1";
+  }
+  return "";
+}
+
 void write_summary(const h5::File& file, const RunResults& r, const Shape& s,
                    const std::string& unit) {
   const h5::Group group = h5::create_group(file, "summary");
@@ -163,23 +202,23 @@ void write_summary(const h5::File& file, const RunResults& r, const Shape& s,
                 e[] = {s.entities};
   for (const SummaryField& f : kSummaryFields) {
     const h5::Dataset d = h5::write_dataset(group, f.name, std::span(r.*f.values), ey);
-    describe(d, f.long_name, f.description, f.money ? std::string_view(unit) : "1");
+    h5::describe(d, f.long_name, f.description, f.money ? std::string_view(unit) : "1");
     h5::attach_scales(d, {&sc.entity, &sc.year});
   }
-  const h5::Dataset q =
-      h5::write_dataset(group, "surplus_quantiles", std::span(r.surplus_quantiles), eyq);
-  describe(q, "surplus quantiles", "Quantiles over paths of the surplus at the /quantile levels",
-           unit);
-  h5::attach_scales(q, {&sc.entity, &sc.year, &sc.quantile});
+  for (const QuantileField& f : kQuantileFields) {
+    const h5::Dataset d = h5::write_dataset(group, f.name, std::span(r.*f.values), eyq);
+    h5::describe(d, f.long_name, f.description, unit);
+    h5::attach_scales(d, {&sc.entity, &sc.year, &sc.quantile});
+  }
   for (const CountField& f : kCountFields) {
     const h5::Dataset d = h5::write_dataset(group, f.name, std::span(r.*f.values), ey);
-    describe(d, f.long_name, f.description, "paths");
+    h5::describe(d, f.long_name, f.description, "paths");
     h5::attach_scales(d, {&sc.entity, &sc.year});
   }
   const h5::Dataset never =
       h5::write_dataset(group, "never_negative_counts", std::span(r.never_negative_counts), e);
-  describe(never, "paths never negative",
-           "Number of paths whose surplus is >= 0 in every year of the horizon", "paths");
+  h5::describe(never, "paths never negative",
+               "Number of paths whose surplus is >= 0 in every year of the horizon", "paths");
   h5::attach_scales(never, {&sc.entity});
 }
 
@@ -225,7 +264,7 @@ void write_total_paths(const h5::Group& group, const Scales& sc, const RunResult
   const h5::Dataset surplus =
       create_path_dataset(group, "total_surplus", H5T_IEEE_F64LE, {s.paths, s.years}, 0);
   write_path_flow(surplus, r.path_surplus.data() + total * s.years * s.paths, s, false, 0, buffer);
-  describe(surplus, "total cash surplus", "Surplus of the total entity on each path", unit);
+  h5::describe(surplus, "total cash surplus", "Surplus of the total entity on each path", unit);
   h5::attach_scales(surplus, {&sc.path, &sc.year});
 
   const h5::Dataset first =
@@ -233,8 +272,8 @@ void write_total_paths(const h5::Group& group, const Scales& sc, const RunResult
   const hsize_t offset[] = {0}, count[] = {s.paths};
   h5::write_slab(first, std::span(r.path_first_negative_year).subspan(total * s.paths, s.paths),
                  offset, count);
-  describe(first, "first negative year of the total",
-           "Calendar year in which the total surplus is first < 0 on the path; 0 if never", "");
+  h5::describe(first, "first negative year of the total",
+               "Calendar year in which the total surplus is first < 0 on the path; 0 if never", "");
   h5::attach_scales(first, {&sc.path});
 }
 
@@ -256,15 +295,15 @@ void write_entity_paths(const h5::Group& group, const Scales& sc, const RunResul
     for (hsize_t e = 0; e < s.entities; ++e) {
       write_path_flow(d, f.values->data() + e * s.years * s.paths, s, true, e, buffer);
     }
-    describe(d, f.long_name, std::string("Per-path ") + f.long_name + " of every entity", unit);
+    h5::describe(d, f.long_name, std::string("Per-path ") + f.long_name + " of every entity", unit);
     h5::attach_scales(d, {&sc.entity, &sc.path, &sc.year});
   }
   const h5::Dataset first =
       create_path_dataset(group, "first_negative_year", H5T_STD_I32LE, {s.entities, s.paths}, 1);
   const hsize_t offset[] = {0, 0}, count[] = {s.entities, s.paths};
   h5::write_slab(first, std::span(r.path_first_negative_year), offset, count);
-  describe(first, "first negative year",
-           "Calendar year in which the surplus is first < 0 on the path; 0 if never", "");
+  h5::describe(first, "first negative year",
+               "Calendar year in which the surplus is first < 0 on the path; 0 if never", "");
   h5::attach_scales(first, {&sc.entity, &sc.path});
 }
 
@@ -273,6 +312,8 @@ void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& 
   write_root_attributes(file, r, meta);
   write_scales(file, r, s, s.stored > 0);
   write_summary(file, r, s, meta.unit);
+  write_dependence(file, r.dependence);
+  write_convergence(file, r, statistic_units(r.target_statistic, meta.unit));
   if (s.stored == 0) return;
   const h5::Group group = h5::create_group(file, "paths");
   const Scales scales = write_scales(group, r, s, true);

@@ -44,25 +44,26 @@ Flows parse_base(const toml::node& node, const ErrorSite& site) {
   return flows;
 }
 
-ParamSpec parse_ratio(const toml::table& table, Param param, double base_ratio,
-                      const std::vector<int>& years, const ErrorSite& site) {
+ParsedParam parse_ratio(const toml::table& table, Param param, double base_ratio,
+                        const std::vector<int>& years, const ErrorSite& site) {
   const std::string_view name = kParamNames[static_cast<int>(param)];
   if (const toml::node* node = table.get(name)) return parse_param_spec(*node, name, years, site);
-  return ParamSpec{std::vector<Distribution>(years.size(), Distribution::fixed(base_ratio))};
+  return {ParamSpec{std::vector<Distribution>(years.size(), Distribution::fixed(base_ratio))}};
 }
 
 }  // namespace
 
-Company parse_company(const toml::table& table, std::size_t index, const std::vector<int>& years,
-                      const std::string& file) {
+CompanySection parse_company(const toml::table& table, std::size_t index,
+                             const std::vector<int>& years, const std::string& file) {
   ErrorSite site{file, "company #" + std::to_string(index) + ": "};
-  Company company;
+  CompanySection out;
+  Company& company = out.company;
   company.name = parse_name(table, site);
   site.prefix = "company \"" + company.name + "\": ";
   check_keys(table, kCompanyKeys, "company", site);
   company.base = parse_base(require_key(table, "base", "", site), site);
 
-  auto& params = company.params;
+  std::array<ParsedParam, kParamCount> params;
   for (Param growth : {Param::ocf_growth, Param::capex_growth}) {
     const std::string_view name = kParamNames[static_cast<int>(growth)];
     params[static_cast<int>(growth)] =
@@ -72,7 +73,11 @@ Company parse_company(const toml::table& table, std::size_t index, const std::ve
       table, Param::buyback_ratio, company.base.buybacks / company.base.ocf, years, site);
   params[static_cast<int>(Param::dividend_ratio)] = parse_ratio(
       table, Param::dividend_ratio, company.base.dividends / company.base.ocf, years, site);
-  return company;
+  for (int p = 0; p < kParamCount; ++p) {
+    company.params[p] = std::move(params[p].spec);
+    out.persistence[p] = params[p].persistence;
+  }
+  return out;
 }
 
 }  // namespace capexsim

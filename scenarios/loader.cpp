@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "scenarios/company_section.h"
+#include "scenarios/correlation_section.h"
 #include "scenarios/input_error.h"
 #include "scenarios/simulation_section.h"
 #include "scenarios/toml_fields.h"
@@ -17,7 +18,7 @@
 namespace capexsim {
 namespace {
 
-constexpr std::array<std::string_view, 2> kTopKeys = {"simulation", "company"};
+constexpr std::array<std::string_view, 3> kTopKeys = {"simulation", "company", "correlation"};
 
 toml::table parse_toml(std::string_view text, const std::string& path) {
   try {
@@ -47,20 +48,34 @@ const toml::array& company_array(const toml::table& root, const ErrorSite& site)
   return *array;
 }
 
-std::vector<Company> parse_companies(const toml::array& array, const std::vector<int>& years,
-                                     const ErrorSite& site) {
-  std::vector<Company> companies;
+std::vector<CompanySection> parse_companies(const toml::array& array, const std::vector<int>& years,
+                                            const ErrorSite& site) {
+  std::vector<CompanySection> companies;
   std::map<std::string, toml::source_position> seen;
   for (const toml::node& node : array) {
     const toml::table& table = *node.as_table();
     companies.push_back(parse_company(table, companies.size() + 1, years, site.file));
-    const std::string& name = companies.back().name;
+    const std::string& name = companies.back().company.name;
     const auto [first, inserted] = seen.emplace(name, table["name"].node()->source().begin);
     if (!inserted)
       site.fail(*table["name"].node(), "company \"" + name + "\" is defined twice (first at line " +
                                            std::to_string(first->second.line) + ")");
   }
   return companies;
+}
+
+//! The drawn parameters, each with its persistence, and the declared correlations.
+Dependence parse_dependence(const toml::table& root, const std::vector<CompanySection>& sections,
+                            const std::vector<Company>& companies, const ErrorSite& site) {
+  Dependence dependence = independent(companies);
+  for (std::size_t k = 0; k < dependence.variables.size(); ++k) {
+    const Variable& v = dependence.variables[k];
+    dependence.persistence[k] = sections[static_cast<std::size_t>(v.company)]
+                                    .persistence[static_cast<std::size_t>(v.param)];
+  }
+  if (const toml::node* node = root.get("correlation"))
+    parse_correlations(*node, companies, dependence, site);
+  return dependence;
 }
 
 }  // namespace
@@ -72,7 +87,10 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
   SimulationSection simulation = parse_simulation(simulation_table(root, site), site);
 
   Scenario scenario;
-  scenario.companies = parse_companies(company_array(root, site), simulation.years, site);
+  std::vector<CompanySection> sections =
+      parse_companies(company_array(root, site), simulation.years, site);
+  for (CompanySection& section : sections) scenario.companies.push_back(std::move(section.company));
+  scenario.dependence = parse_dependence(root, sections, scenario.companies, site);
   scenario.name = std::move(simulation.name);
   scenario.base_year = simulation.base_year;
   scenario.years = std::move(simulation.years);

@@ -20,6 +20,7 @@ std::vector<std::string_view> allowed_keys(DistKind kind) {
   std::vector<std::string_view> keys = {"dist"};
   if (kind == DistKind::empirical) keys.push_back("values");
   for (const ParamKey& param : numeric_keys(kind)) keys.push_back(param.key);
+  keys.push_back("persistence");
   return keys;
 }
 
@@ -82,18 +83,37 @@ ParamSpec parse_empirical(const toml::table& table, std::string_view name,
   return spec;
 }
 
+//! A number in [-1, 1], on a parameter drawn in at least one year.
+double parse_persistence(const toml::node& node, const ParamSpec& spec, std::string_view name,
+                         const ErrorSite& site) {
+  const std::string path = key_path(name, "persistence");
+  const double value = read_number(node, path, site);
+  if (value < -1 || value > 1)
+    site.fail(node, path + " must be within [-1, 1], got " + format_number(value));
+  bool drawn = false;
+  for (const Distribution& d : spec.by_year) drawn = drawn || !d.is_fixed();
+  if (!drawn)
+    site.fail(node, path + " needs a drawn parameter, but " + std::string(name) +
+                        " is fixed in every year");
+  return value;
+}
+
 }  // namespace
 
-ParamSpec parse_param_spec(const toml::node& node, std::string_view name,
-                           const std::vector<int>& years, const ErrorSite& site) {
+ParsedParam parse_param_spec(const toml::node& node, std::string_view name,
+                             const std::vector<int>& years, const ErrorSite& site) {
   if (!node.is_table())
     site.fail(node, std::string(name) +
                         " must be a distribution table such as { dist = \"fixed\", value = 0.15 }");
   const toml::table& table = *node.as_table();
   const DistKind kind = parse_kind(table, name, site);
   check_keys(table, allowed_keys(kind), name, site);
-  if (kind == DistKind::empirical) return parse_empirical(table, name, years, site);
-  return parse_parametric(kind, table, name, years, site);
+  ParsedParam out;
+  out.spec = kind == DistKind::empirical ? parse_empirical(table, name, years, site)
+                                         : parse_parametric(kind, table, name, years, site);
+  if (const toml::node* persistence = table.get("persistence"))
+    out.persistence = parse_persistence(*persistence, out.spec, name, site);
+  return out;
 }
 
 }  // namespace capexsim

@@ -22,16 +22,36 @@ struct MeanVar {
   double variance() const { return n > 1 ? m2 / (n - 1) : 0.0; }
 };
 
+//! Sums of x - shift and (x - shift)^2 over a block, the shift being the block's first value:
+//! one pass, and no cancellation when the spread is small against the level (exactly 0 for a
+//! constant).
+struct ShiftedSums {
+  double shift = 0, sum = 0, sum_sq = 0;
+
+  void add(double x, bool first) {
+    if (first) shift = x;
+    const double d = x - shift;
+    sum += d;
+    sum_sq += d * d;
+  }
+  MeanVar mean_var(double n) const {
+    return n > 0 ? MeanVar{n, shift + sum / n, sum_sq - sum * sum / n} : MeanVar{};
+  }
+};
+
+//! The four flows, in the order of RunResults' *_mean arrays.
+inline constexpr int kFlowCount = 4;
+
 //! Per-block sums and counts; (entity, year) arrays are row-major like RunResults.
 struct BlockStats {
-  std::vector<double> sum_ocf, sum_buybacks, sum_dividends, sum_capex;
+  double n = 0;                                //!< paths in the block
+  std::vector<ShiftedSums> flows[kFlowCount];  //!< ocf, buybacks, dividends, capex
   std::vector<MeanVar> surplus;
   std::vector<std::int64_t> negative, first_negative, ocf_floored, capex_floored;
   std::vector<std::int64_t> never_negative;  // (entity)
 
   void resize(std::size_t entity_years, std::size_t entities) {
-    for (auto* v : {&sum_ocf, &sum_buybacks, &sum_dividends, &sum_capex})
-      v->assign(entity_years, 0.0);
+    for (auto& f : flows) f.assign(entity_years, ShiftedSums{});
     surplus.assign(entity_years, MeanVar{});
     for (auto* v : {&negative, &first_negative, &ocf_floored, &capex_floored})
       v->assign(entity_years, 0);

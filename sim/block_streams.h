@@ -24,6 +24,9 @@ class BlockStreams {
     }
   }
 
+  //! Draws are made on demand: nothing to prepare per path.
+  void next_path() {}
+
   //! The next draw of parameter p of company c for year t (fixed ones draw nothing).
   double draw(std::size_t c, Param p, int t) {
     const int pi = static_cast<int>(p);

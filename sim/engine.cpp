@@ -1,8 +1,9 @@
 // The Monte Carlo engine. Reproducibility scheme (docs/engine.md): paths are cut into blocks of
-// kBlockSize; block b draws only from streams seeded by (seed, b, company, parameter); each block
-// writes its own slice of the per-path buffers and its own BlockStats; the blocks' statistics
-// are merged in block order after the parallel loop. No result depends on which thread ran
-// which block, so every number is bitwise identical for any thread count.
+// kBlockSize; block b draws only from streams seeded by (seed, b, ...) (or from its part of the
+// randomized Sobol' sequence); each block writes its own slice of the per-path buffers and its
+// own BlockStats; blocks are merged in block order. Runs that stop on precision check after
+// rounds of blocks whose boundaries depend only on the number of blocks done. No result depends
+// on which thread ran which block, so every number is bitwise identical for any thread count.
 #include "sim/engine.h"
 
 #include <oneapi/tbb/blocked_range.h>
@@ -16,13 +17,20 @@
 #include <stdexcept>
 
 #include "models/cashflow.h"
+#include "sim/accumulator.h"
 #include "sim/block_stats.h"
 #include "sim/block_streams.h"
+#include "sim/draw_plan.h"
 #include "sim/path_model.h"
 #include "sim/quantiles.h"
+#include "sim/transformed_draws.h"
 
 namespace capexsim {
 namespace {
+
+//! Blocks per convergence check at the start; later rounds grow with the work done (a quarter
+//! of it), so checks cost little and their positions depend on nothing but the block count.
+constexpr std::uint64_t kMinRoundBlocks = 16;
 
 //! The per-path buffers the engine fills; layouts as in RunResults. The surplus of every entity
 //! is always kept (exact quantiles need it): in one [entity][year][path] array with
@@ -35,11 +43,24 @@ struct PathBuffers {
   PathArray<std::int32_t> first_negative_year;        // [stored entity][path]
 };
 
+//! Keeps the first `used` of every row of `rows` rows of length `stride`, contiguously.
+template <class T>
+void compact_rows(PathArray<T>& v, std::size_t rows, std::size_t stride, std::size_t used) {
+  if (used == stride || v.empty()) return;
+  for (std::size_t r = 1; r < rows; ++r)
+    std::copy(v.begin() + static_cast<std::ptrdiff_t>(r * stride),
+              v.begin() + static_cast<std::ptrdiff_t>(r * stride + used),
+              v.begin() + static_cast<std::ptrdiff_t>(r * used));
+  v.resize(rows * used);
+  v.shrink_to_fit();
+}
+
 class Engine {
  public:
   Engine(const Scenario& scenario, const RunOptions& options)
       : sc_(scenario),
         opt_(options),
+        plan_(DrawPlan::make(scenario, options)),
         C_(scenario.companies.size()),
         E_(C_ + 1),
         T_(scenario.years.size()),
@@ -48,15 +69,19 @@ class Engine {
   RunResults run();
 
  private:
+  void allocate();
   void run_block(std::uint64_t block, BlockStats& st);
-  void record_entity(std::size_t e, std::size_t path, const Flows& f, int t, BlockStats& st,
-                     int& first_neg);
+  template <class Source>
+  void run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st);
+  void record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
+                     BlockStats& st, int& first_neg);
   void finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st);
-  RunResults merge(const std::vector<BlockStats>& blocks);
-  void compute_quantiles(RunResults& r);
+  void compute_quantiles(RunResults& r, std::size_t used);
+  void hand_over_paths(RunResults& r, std::size_t used);
 
   const Scenario& sc_;
   const RunOptions& opt_;
+  const DrawPlan plan_;
   const std::size_t C_, E_, T_, P_;
   PathBuffers buf_;
   std::atomic<std::uint64_t> done_{0};
@@ -66,13 +91,13 @@ class Engine {
   }
 };
 
-void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int t, BlockStats& st,
-                           int& first_neg) {
+void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
+                           BlockStats& st, int& first_neg) {
   const std::size_t idx = e * T_ + static_cast<std::size_t>(t);
-  st.sum_ocf[idx] += f.ocf;
-  st.sum_buybacks[idx] += f.buybacks;
-  st.sum_dividends[idx] += f.dividends;
-  st.sum_capex[idx] += f.capex;
+  st.flows[0][idx].add(f.ocf, first);
+  st.flows[1][idx].add(f.buybacks, first);
+  st.flows[2][idx].add(f.dividends, first);
+  st.flows[3][idx].add(f.capex, first);
   const double surplus = f.surplus();
   buf_.surplus_rows[idx][path] = surplus;
   if (opt_.store == StorePaths::all) {
@@ -100,19 +125,16 @@ void Engine::finish_entity(std::size_t e, std::size_t path, int first_neg, Block
     buf_.first_negative_year[path] = year;
 }
 
-void Engine::run_block(std::uint64_t block, BlockStats& st) {
-  st.resize(E_ * T_, E_);
-  BlockStreams streams(sc_, opt_.seed, block);
-  const std::size_t begin = block * kBlockSize;
-  const std::size_t end = std::min<std::size_t>(begin + kBlockSize, P_);
+template <class Source>
+void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st) {
   std::vector<Flows> total(T_);
-
   for (std::size_t path = begin; path < end; ++path) {
+    const bool first = path == begin;
     int first_neg = -1;
     simulate_path(
-        sc_, streams, total,
+        sc_, source, std::span<Flows>(total),
         [&](std::size_t c, int t, const Draws&, const Step& step) {
-          record_entity(c, path, step.flows, t, st, first_neg);
+          record_entity(c, path, step.flows, t, first, st, first_neg);
           const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
           const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
           st.ocf_floored[idx] += step.ocf_floored;
@@ -125,86 +147,54 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
           first_neg = -1;
         });
     for (int t = 0; t < static_cast<int>(T_); ++t)
-      record_entity(C_, path, total[static_cast<std::size_t>(t)], t, st, first_neg);
+      record_entity(C_, path, total[static_cast<std::size_t>(t)], t, first, st, first_neg);
     finish_entity(C_, path, first_neg, st);
+  }
+}
+
+void Engine::run_block(std::uint64_t block, BlockStats& st) {
+  st.resize(E_ * T_, E_);
+  const std::size_t begin = block * kBlockSize;
+  const std::size_t end = std::min<std::size_t>(begin + kBlockSize, P_);
+  st.n = static_cast<double>(end - begin);
+  if (plan_.direct()) {
+    BlockStreams streams(sc_, opt_.seed, block);
+    run_paths(streams, begin, end, st);
+  } else {
+    TransformedDraws draws(sc_, plan_, opt_.seed, block, begin, end - begin);
+    run_paths(draws, begin, end, st);
   }
 
   // Two-pass mean and squared deviations of the block's surplus slice.
-  const double n = static_cast<double>(end - begin);
-  for (std::size_t e = 0; e < E_; ++e) {
-    for (int t = 0; t < static_cast<int>(T_); ++t) {
-      const double* x = buf_.surplus_rows[e * T_ + static_cast<std::size_t>(t)] + begin;
-      double sum = 0;
-      for (std::size_t i = 0; i < end - begin; ++i) sum += x[i];
-      const double mean = sum / n;
-      double m2 = 0;
-      for (std::size_t i = 0; i < end - begin; ++i) m2 += (x[i] - mean) * (x[i] - mean);
-      st.surplus[e * T_ + static_cast<std::size_t>(t)] = MeanVar{n, mean, m2};
-    }
+  for (std::size_t i = 0; i < E_ * T_; ++i) {
+    const double* x = buf_.surplus_rows[i] + begin;
+    double sum = 0;
+    for (std::size_t k = 0; k < end - begin; ++k) sum += x[k];
+    const double mean = sum / st.n;
+    double m2 = 0;
+    for (std::size_t k = 0; k < end - begin; ++k) m2 += (x[k] - mean) * (x[k] - mean);
+    st.surplus[i] = MeanVar{st.n, mean, m2};
   }
   const std::uint64_t done = done_.fetch_add(end - begin) + (end - begin);
   if (opt_.progress) opt_.progress(done);
 }
 
-RunResults Engine::merge(const std::vector<BlockStats>& blocks) {
-  RunResults r;
-  r.years = sc_.years;
-  for (const Company& c : sc_.companies) r.entities.push_back(c.name);
-  r.entities.push_back("total");
-  r.paths = P_;
-  r.seed = opt_.seed;
-  r.store = opt_.store;
-
-  const std::size_t ET = E_ * T_;
-  BlockStats sum;
-  sum.resize(ET, E_);
-  for (const BlockStats& b : blocks) {  // block order: the result is schedule-independent
-    for (std::size_t i = 0; i < ET; ++i) {
-      sum.sum_ocf[i] += b.sum_ocf[i];
-      sum.sum_buybacks[i] += b.sum_buybacks[i];
-      sum.sum_dividends[i] += b.sum_dividends[i];
-      sum.sum_capex[i] += b.sum_capex[i];
-      sum.surplus[i].merge(b.surplus[i]);
-      sum.negative[i] += b.negative[i];
-      sum.first_negative[i] += b.first_negative[i];
-      sum.ocf_floored[i] += b.ocf_floored[i];
-      sum.capex_floored[i] += b.capex_floored[i];
-    }
-    for (std::size_t e = 0; e < E_; ++e) sum.never_negative[e] += b.never_negative[e];
-  }
-
-  const double n = static_cast<double>(P_);
-  for (std::size_t i = 0; i < ET; ++i) {
-    r.ocf_mean.push_back(sum.sum_ocf[i] / n);
-    r.buybacks_mean.push_back(sum.sum_buybacks[i] / n);
-    r.dividends_mean.push_back(sum.sum_dividends[i] / n);
-    r.capex_mean.push_back(sum.sum_capex[i] / n);
-    r.surplus_mean.push_back(sum.surplus[i].mean);
-    r.surplus_std.push_back(std::sqrt(sum.surplus[i].variance()));
-    r.prob_negative.push_back(static_cast<double>(sum.negative[i]) / n);
-    r.usage_ratio.push_back((r.buybacks_mean[i] + r.dividends_mean[i] + r.capex_mean[i]) /
-                            r.ocf_mean[i]);
-  }
-  r.first_negative_counts = std::move(sum.first_negative);
-  r.never_negative_counts = std::move(sum.never_negative);
-  r.ocf_growth_floored = std::move(sum.ocf_floored);
-  r.capex_growth_floored = std::move(sum.capex_floored);
-  return r;
-}
-
-void Engine::compute_quantiles(RunResults& r) {
+void Engine::compute_quantiles(RunResults& r, std::size_t used) {
   const std::size_t Q = r.quantile_levels.size();
-  r.surplus_quantiles.assign(E_ * T_ * Q, 0.0);
+  for (auto* v : {&r.surplus_quantiles, &r.surplus_quantiles_lower, &r.surplus_quantiles_upper})
+    v->assign(E_ * T_ * Q, 0.0);
   // Each (entity, year) is independent; exact order statistics do not depend on scheduling.
   tbb::parallel_for(std::size_t{0}, E_ * T_, [&](std::size_t i) {
-    const std::vector<double> q =
-        quantiles(std::span<const double>(buf_.surplus_rows[i], P_), r.quantile_levels);
-    std::copy(q.begin(), q.end(), r.surplus_quantiles.begin() + static_cast<std::ptrdiff_t>(i * Q));
+    const QuantileEstimates q = quantiles_with_intervals(
+        std::span<const double>(buf_.surplus_rows[i], used), r.quantile_levels, true);
+    const auto at = static_cast<std::ptrdiff_t>(i * Q);
+    std::copy(q.value.begin(), q.value.end(), r.surplus_quantiles.begin() + at);
+    std::copy(q.lower.begin(), q.lower.end(), r.surplus_quantiles_lower.begin() + at);
+    std::copy(q.upper.begin(), q.upper.end(), r.surplus_quantiles_upper.begin() + at);
   });
 }
 
-RunResults Engine::run() {
-  const std::uint64_t blocks = (P_ + kBlockSize - 1) / kBlockSize;
+void Engine::allocate() {
   buf_.surplus_rows.resize(E_ * T_);
   if (opt_.store == StorePaths::all) {
     buf_.surplus_all.resize(E_ * T_ * P_);
@@ -222,28 +212,22 @@ RunResults Engine::run() {
       buf_.surplus_rows[C_ * T_ + t] = buf_.total_surplus.data() + t * P_;
     if (opt_.store == StorePaths::total) buf_.first_negative_year.resize(P_);
   }
+}
 
-  std::vector<BlockStats> stats(blocks);
-  RunResults r;
-  tbb::task_arena arena(opt_.threads > 0 ? opt_.threads : tbb::task_arena::automatic);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, blocks, 1),
-                      [&](const tbb::blocked_range<std::uint64_t>& range) {
-                        for (std::uint64_t b = range.begin(); b != range.end(); ++b)
-                          run_block(b, stats[b]);
-                      });
-    r = merge(stats);
-    compute_quantiles(r);
-  });
-
+void Engine::hand_over_paths(RunResults& r, std::size_t used) {
   switch (opt_.store) {
     case StorePaths::none:
       break;
     case StorePaths::total:
+      compact_rows(buf_.total_surplus, T_, P_, used);
+      compact_rows(buf_.first_negative_year, 1, P_, used);
       r.path_surplus = std::move(buf_.total_surplus);
       r.path_first_negative_year = std::move(buf_.first_negative_year);
       break;
     case StorePaths::all:
+      for (auto* v : {&buf_.surplus_all, &buf_.ocf, &buf_.buybacks, &buf_.dividends, &buf_.capex})
+        compact_rows(*v, E_ * T_, P_, used);
+      compact_rows(buf_.first_negative_year, E_, P_, used);
       r.path_surplus = std::move(buf_.surplus_all);
       r.path_ocf = std::move(buf_.ocf);
       r.path_buybacks = std::move(buf_.buybacks);
@@ -252,6 +236,57 @@ RunResults Engine::run() {
       r.path_first_negative_year = std::move(buf_.first_negative_year);
       break;
   }
+}
+
+RunResults Engine::run() {
+  const std::uint64_t blocks = (P_ + kBlockSize - 1) / kBlockSize;
+  allocate();
+  const std::uint64_t replicates = opt_.sampler == SamplerKind::lhs ? blocks : plan_.replicates;
+  Accumulator acc(E_, T_, opt_.sampler, replicates);
+  RunResults r;
+  r.target_stderr = opt_.target_stderr;
+  std::vector<BlockStats> stats;
+  std::uint64_t done = 0;
+
+  tbb::task_arena arena(opt_.threads > 0 ? opt_.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    while (done < blocks) {
+      const std::uint64_t round =
+          opt_.target_stderr > 0 ? std::max(kMinRoundBlocks, done / 4) : blocks;
+      const std::uint64_t end = std::min(blocks, done + round);
+      stats.assign(end - done, BlockStats{});
+      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(done, end, 1),
+                        [&](const tbb::blocked_range<std::uint64_t>& range) {
+                          for (std::uint64_t b = range.begin(); b != range.end(); ++b)
+                            run_block(b, stats[b - done]);
+                        });
+      for (std::uint64_t b = done; b < end; ++b) acc.add(b, stats[b - done]);  // block order
+      done = end;
+      if (opt_.target_stderr > 0) {
+        const auto [estimate, se] = acc.estimate(opt_.target);
+        r.convergence.push_back({static_cast<std::uint64_t>(acc.paths()), estimate, se});
+        if (se <= opt_.target_stderr) {  // NaN (too few replicates yet) never stops
+          r.target_met = true;
+          break;
+        }
+      }
+    }
+    stats.clear();
+    const auto used = static_cast<std::size_t>(acc.paths());
+    r.years = sc_.years;
+    for (const Company& c : sc_.companies) r.entities.push_back(c.name);
+    r.entities.push_back("total");
+    r.paths = used;
+    r.seed = opt_.seed;
+    r.store = opt_.store;
+    r.sampler = opt_.sampler;
+    acc.finish(r);
+    compute_quantiles(r, used);
+  });
+  hand_over_paths(r, static_cast<std::size_t>(r.paths));
+  r.dependence = sc_.dependence.variables.empty() && sc_.dependence.correlation.size() == 0
+                     ? independent(sc_.companies)
+                     : sc_.dependence;
   return r;
 }
 
@@ -262,10 +297,7 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
   const std::uint64_t P = options.paths;
   std::uint64_t bytes = E * T * P * sizeof(double);  // surplus of every entity (quantiles)
   if (options.store == StorePaths::all) bytes += 4 * E * T * P * sizeof(double) + E * P * 4;
-  if (options.store == StorePaths::total) bytes += T * P * sizeof(double) + P * 4;
-  const std::uint64_t threads = options.threads > 0 ? static_cast<std::uint64_t>(options.threads)
-                                                    : tbb::this_task_arena::max_concurrency();
-  bytes += threads * P * sizeof(double);  // quantile scratch copies
+  if (options.store == StorePaths::total) bytes += P * 4;
   return bytes;
 }
 

@@ -14,11 +14,25 @@ namespace capexsim {
 //! Paths per block. Part of the reproducibility contract: changing it changes the numbers.
 inline constexpr std::uint64_t kBlockSize = 4096;
 
+//! A statistic that --target-stderr can watch.
+struct TargetStatistic {
+  enum class Kind { prob_negative, surplus_mean, ocf_mean, capex_mean } kind = Kind::prob_negative;
+  int entity = -1;  //!< -1: the total
+  int year = -1;    //!< index into the years, -1: the last
+};
+
 struct RunOptions {
   std::uint64_t paths = 100000;
   std::uint64_t seed = 1;
   int threads = 0;  //!< 0: all hardware threads
   StorePaths store = StorePaths::total;
+  SamplerKind sampler = SamplerKind::mc;
+  //! Randomizations (independent digital shifts) of the Sobol' sequence.
+  int sobol_replicates = 16;
+  //! Stop once the target statistic's standard error is at most this (0: run all paths).
+  double target_stderr = 0;
+  //! The statistic checked: one (entity, year) cell of prob_negative or of a mean.
+  TargetStatistic target;
   //! Called from worker threads with the number of paths done so far (may be null).
   std::function<void(std::uint64_t done)> progress;
 };

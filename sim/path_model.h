@@ -11,12 +11,14 @@
 
 namespace capexsim {
 
+//! `streams` is a BlockStreams (independent draws) or a TransformedDraws (samplers, copula).
 //! Calls on_year(c, t, draws, step) for each company and year in that order and
 //! on_company_done(c) after each company's last year; leaves the total's flows in `total`
 //! (one per year).
-template <class OnYear, class OnCompanyDone>
-inline void simulate_path(const Scenario& sc, BlockStreams& streams, std::span<Flows> total,
+template <class Source, class OnYear, class OnCompanyDone>
+inline void simulate_path(const Scenario& sc, Source& streams, std::span<Flows> total,
                           OnYear&& on_year, OnCompanyDone&& on_company_done) {
+  streams.next_path();
   for (Flows& f : total) f = Flows{};
   const int T = static_cast<int>(total.size());
   for (std::size_t c = 0; c < sc.companies.size(); ++c) {

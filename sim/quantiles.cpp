@@ -8,6 +8,8 @@
 // use a multiple selection (recursive std::nth_element) instead.
 #include "sim/quantiles.h"
 
+#include "sim/precision.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -76,46 +78,82 @@ bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ra
 
 }  // namespace
 
-std::vector<double> quantiles(std::span<const double> values, const std::vector<double>& levels) {
-  std::vector<double> out(levels.size(), std::numeric_limits<double>::quiet_NaN());
+std::vector<double> order_statistics(std::span<const double> values,
+                                     std::vector<std::size_t> ranks) {
+  const std::size_t n = values.size();
+  std::vector<std::size_t> wanted = ranks;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  if (!wanted.empty() && wanted.back() >= n)
+    throw std::invalid_argument("order statistic rank beyond the sample");
+  std::vector<double> at;
+  if (n < kBucketMinSize || !bucket_select(values, wanted, at)) {
+    std::vector<double> copy(values.begin(), values.end());
+    std::span<double> work(copy);
+    multi_select(work.begin(), work.end(), work.begin(), wanted.data(),
+                 wanted.data() + wanted.size());
+    at.clear();
+    for (std::size_t r : wanted) at.push_back(work[r]);
+  }
+  std::vector<double> out;
+  out.reserve(ranks.size());
+  for (std::size_t r : ranks)
+    out.push_back(at[static_cast<std::size_t>(std::lower_bound(wanted.begin(), wanted.end(), r) -
+                                              wanted.begin())]);
+  return out;
+}
+
+namespace {
+
+void check_levels(const std::vector<double>& levels) {
   for (std::size_t i = 0; i < levels.size(); ++i)
     if (!(levels[i] >= 0.0 && levels[i] <= 1.0) || (i > 0 && levels[i] < levels[i - 1]))
       throw std::invalid_argument("quantile levels must be ascending in [0, 1]");
-  const std::size_t n = values.size();
-  if (n == 0) return out;
+}
 
+}  // namespace
+
+QuantileEstimates quantiles_with_intervals(std::span<const double> values,
+                                           const std::vector<double>& levels, bool intervals) {
+  check_levels(levels);
+  const std::size_t n = values.size(), L = levels.size();
+  QuantileEstimates q;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  q.value.assign(L, nan);
+  q.lower.assign(L, nan);
+  q.upper.assign(L, nan);
+  if (n == 0) return q;
+  // Ranks: floor(h) and floor(h) + 1 of each level (type 7), then each interval's two ranks.
   const double last = static_cast<double>(n - 1);
-  // Every order statistic needed: floor(h) and, when interpolating, floor(h) + 1.
   std::vector<std::size_t> ranks;
   for (double p : levels) {
-    const double h = last * p;
-    const auto r = static_cast<std::size_t>(std::floor(h));
+    const auto r = static_cast<std::size_t>(std::floor(last * p));
     ranks.push_back(r);
-    if (h > static_cast<double>(r) && r + 1 < n) ranks.push_back(r + 1);
+    ranks.push_back(std::min(r + 1, n - 1));
   }
-  std::sort(ranks.begin(), ranks.end());
-  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-
-  std::vector<double> at;
-  if (n < kBucketMinSize || !bucket_select(values, ranks, at)) {
-    std::vector<double> copy(values.begin(), values.end());
-    std::span<double> work(copy);
-    multi_select(work.begin(), work.end(), work.begin(), ranks.data(), ranks.data() + ranks.size());
-    at.clear();
-    for (std::size_t r : ranks) at.push_back(work[r]);
+  if (intervals) {
+    for (double p : levels) {
+      const auto [lo, hi] = quantile_interval_ranks(n, p);
+      ranks.push_back(static_cast<std::size_t>(lo));
+      ranks.push_back(static_cast<std::size_t>(hi));
+    }
   }
-  auto value_at = [&](std::size_t r) {
-    return at[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), r) -
-                                       ranks.begin())];
-  };
-  for (std::size_t i = 0; i < levels.size(); ++i) {
+  const std::vector<double> x = order_statistics(values, ranks);
+  for (std::size_t i = 0; i < L; ++i) {
     const double h = last * levels[i];
-    const auto r = static_cast<std::size_t>(std::floor(h));
-    const double frac = h - static_cast<double>(r);
-    const double x_lo = value_at(r);
-    out[i] = frac > 0.0 && r + 1 < n ? x_lo + frac * (value_at(r + 1) - x_lo) : x_lo;
+    const double frac = h - std::floor(h);
+    const double x_lo = x[2 * i], x_hi = x[2 * i + 1];
+    q.value[i] = frac > 0.0 ? x_lo + frac * (x_hi - x_lo) : x_lo;
+    if (intervals) {
+      q.lower[i] = x[2 * L + 2 * i];
+      q.upper[i] = x[2 * L + 2 * i + 1];
+    }
   }
-  return out;
+  return q;
+}
+
+std::vector<double> quantiles(std::span<const double> values, const std::vector<double>& levels) {
+  return quantiles_with_intervals(values, levels, false).value;
 }
 
 }  // namespace capexsim

@@ -10,4 +10,16 @@ namespace capexsim {
 //! the sample unless it is small or has non-finite values. Empty input gives NaN.
 std::vector<double> quantiles(std::span<const double> values, const std::vector<double>& levels);
 
+//! Type-7 quantiles and, when `intervals`, their 95% order-statistic intervals
+//! (quantile_interval_ranks in sim/precision.h); NaN where not computed.
+struct QuantileEstimates {
+  std::vector<double> value, lower, upper;
+};
+QuantileEstimates quantiles_with_intervals(std::span<const double> values,
+                                           const std::vector<double>& levels, bool intervals);
+
+//! The values of the given zero-based ranks of the sorted sample (any order, repeats allowed).
+std::vector<double> order_statistics(std::span<const double> values,
+                                     std::vector<std::size_t> ranks);
+
 }  // namespace capexsim

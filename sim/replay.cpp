@@ -1,35 +1,36 @@
 #include "sim/replay.h"
 
+#include <algorithm>
+#include <span>
 #include <stdexcept>
 #include <string>
 
+#include "sim/draw_plan.h"
 #include "sim/engine.h"
 #include "sim/path_model.h"
+#include "sim/transformed_draws.h"
 
 namespace capexsim {
 
-PathTrace replay_path(const Scenario& scenario, std::uint64_t seed, std::uint64_t paths,
-                      std::uint64_t path) {
-  if (path >= paths)
-    throw std::invalid_argument("path " + std::to_string(path) + " does not exist in a run of " +
-                                std::to_string(paths) + " paths (paths are numbered from 0)");
-  const std::uint64_t block = path / kBlockSize;
-  BlockStreams streams(scenario, seed, block);
+namespace {
+
+template <class Source>
+PathTrace trace_path(const Scenario& scenario, Source& source, std::uint64_t first,
+                     std::uint64_t path) {
   const std::size_t C = scenario.companies.size(), T = scenario.years.size();
   std::vector<Flows> total(T);
-  // The paths before it in its block consume their draws from the same streams.
-  for (std::uint64_t p = block * kBlockSize; p < path; ++p)
+  // The paths before it in its block consume their draws first.
+  for (std::uint64_t p = first; p < path; ++p)
     simulate_path(
-        scenario, streams, total, [](std::size_t, int, const Draws&, const Step&) {},
-        [](std::size_t) {});
-
+        scenario, source, std::span<Flows>(total),
+        [](std::size_t, int, const Draws&, const Step&) {}, [](std::size_t) {});
   PathTrace trace;
   trace.path = path;
   trace.draws.assign(C, std::vector<Draws>(T));
   trace.flows.assign(C + 1, std::vector<Flows>(T));
   trace.floored.assign(C, std::vector<bool>(T, false));
   simulate_path(
-      scenario, streams, total,
+      scenario, source, std::span<Flows>(total),
       [&](std::size_t c, int t, const Draws& d, const Step& step) {
         const auto y = static_cast<std::size_t>(t);
         trace.draws[c][y] = d;
@@ -39,6 +40,25 @@ PathTrace replay_path(const Scenario& scenario, std::uint64_t seed, std::uint64_
       [](std::size_t) {});
   trace.flows[C] = total;
   return trace;
+}
+
+}  // namespace
+
+PathTrace replay_path(const Scenario& scenario, const RunOptions& options, std::uint64_t path) {
+  if (path >= options.paths)
+    throw std::invalid_argument("path " + std::to_string(path) + " does not exist in a run of " +
+                                std::to_string(options.paths) +
+                                " paths (paths are numbered from 0)");
+  const std::uint64_t block = path / kBlockSize;
+  const std::uint64_t first = block * kBlockSize;
+  const DrawPlan plan = DrawPlan::make(scenario, options);
+  if (plan.direct()) {
+    BlockStreams streams(scenario, options.seed, block);
+    return trace_path(scenario, streams, first, path);
+  }
+  TransformedDraws draws(scenario, plan, options.seed, block, first,
+                         std::min(first + kBlockSize, options.paths) - first);
+  return trace_path(scenario, draws, first, path);
 }
 
 }  // namespace capexsim

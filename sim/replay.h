@@ -7,6 +7,7 @@
 
 #include "models/cashflow.h"
 #include "models/scenario.h"
+#include "sim/engine.h"
 
 namespace capexsim {
 
@@ -17,8 +18,8 @@ struct PathTrace {
   std::vector<std::vector<bool>> floored;  //!< [company][year]: a growth draw was floored
 };
 
-//! Throws std::invalid_argument if path >= paths (the path must exist in a run of that size).
-PathTrace replay_path(const Scenario& scenario, std::uint64_t seed, std::uint64_t paths,
-                      std::uint64_t path);
+//! Path `path` of the run with these options (seed, paths, sampler, replicates). Throws
+//! std::invalid_argument if path >= options.paths.
+PathTrace replay_path(const Scenario& scenario, const RunOptions& options, std::uint64_t path);
 
 }  // namespace capexsim

@@ -14,4 +14,16 @@ const char* store_paths_name(StorePaths s) {
   return "?";
 }
 
+const char* sampler_name(SamplerKind s) {
+  switch (s) {
+    case SamplerKind::mc:
+      return "mc";
+    case SamplerKind::lhs:
+      return "lhs";
+    case SamplerKind::sobol:
+      return "sobol";
+  }
+  return "?";
+}
+
 }  // namespace capexsim

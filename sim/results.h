@@ -5,12 +5,24 @@
 #include <string>
 #include <vector>
 
+#include "models/dependence.h"
 #include "sim/path_array.h"
 
 namespace capexsim {
 
 enum class StorePaths { none, total, all };
 const char* store_paths_name(StorePaths s);
+
+//! How the uniforms behind the draws are generated (docs/sampling.md).
+enum class SamplerKind { mc, lhs, sobol };
+const char* sampler_name(SamplerKind s);
+
+//! One check of a run that stops on precision (--target-stderr).
+struct ConvergencePoint {
+  std::uint64_t paths = 0;
+  double estimate = 0;
+  double stderr_ = 0;
+};
 
 //! The quantile levels of /summary/surplus_quantiles.
 inline const std::vector<double> kQuantileLevels = {0.01, 0.05, 0.10, 0.25, 0.50,
@@ -25,6 +37,10 @@ struct RunResults {
   std::uint64_t paths = 0;
   std::uint64_t seed = 0;
   StorePaths store = StorePaths::total;
+  SamplerKind sampler = SamplerKind::mc;
+  //! Independent replicates behind the standard errors: 0 for mc (the paths themselves are
+  //! independent), the number of blocks for lhs, the randomizations for sobol.
+  std::uint64_t replicates = 0;
 
   // Summary, (entity, year).
   std::vector<double> ocf_mean, buybacks_mean, dividends_mean, capex_mean;
@@ -39,6 +55,24 @@ struct RunResults {
   std::vector<std::int64_t> never_negative_counts;
   //! (entity, year): paths on which a growth draw <= -100% was floored (total: summed).
   std::vector<std::int64_t> ocf_growth_floored, capex_growth_floored;
+
+  // Precision (docs/sampling.md), (entity, year) unless said otherwise.
+  //! Standard errors of the means.
+  std::vector<double> ocf_mean_stderr, buybacks_mean_stderr, dividends_mean_stderr,
+      capex_mean_stderr, surplus_mean_stderr;
+  //! Standard error of prob_negative, and its 95% Wilson score interval.
+  std::vector<double> prob_negative_stderr, prob_negative_lower, prob_negative_upper;
+  //! 95% order-statistic interval of each quantile, (entity, year, quantile).
+  std::vector<double> surplus_quantiles_lower, surplus_quantiles_upper;
+
+  //! The dependence the run used (correlation of the drawn variables, persistence).
+  Dependence dependence;
+
+  // Convergence (--target-stderr): the statistic, the target, and the trace of checks.
+  std::string target_statistic;  //!< e.g. "prob_negative[total,2026]"; empty when not used
+  double target_stderr = 0;
+  bool target_met = false;
+  std::vector<ConvergencePoint> convergence;
 
   // Per-path data; layouts [entity][year][path] for flows, [entity][path] for years.
   // With StorePaths::total only the total entity is kept (entity dimension of size 1);

@@ -42,6 +42,10 @@ struct RunArgs {
   bool force = false;
   std::string store = "total";
   bool quiet = false;
+  std::string sampler = "mc";
+  int replicates = 16;
+  double target_stderr = 0;
+  std::string target = "prob_negative";
 };
 
 // The temporary results file, removed by the signal handler if the run is interrupted.
@@ -62,6 +66,58 @@ std::string utc_now() {
   return buf;
 }
 
+SamplerKind parse_sampler(const std::string& s) {
+  if (s == "lhs") return SamplerKind::lhs;
+  if (s == "sobol") return SamplerKind::sobol;
+  return SamplerKind::mc;
+}
+
+//! "STAT" or "STAT[ENTITY,YEAR]", e.g. "prob_negative[total,2026]"; default: total, last year.
+TargetStatistic parse_target(const std::string& text, const Scenario& scenario) {
+  TargetStatistic t;
+  const auto bracket = text.find('[');
+  const std::string stat = text.substr(0, bracket);
+  using Kind = TargetStatistic::Kind;
+  if (stat == "prob_negative")
+    t.kind = Kind::prob_negative;
+  else if (stat == "surplus_mean")
+    t.kind = Kind::surplus_mean;
+  else if (stat == "ocf_mean")
+    t.kind = Kind::ocf_mean;
+  else if (stat == "capex_mean")
+    t.kind = Kind::capex_mean;
+  else
+    throw InputError("--target: unknown statistic \"" + stat +
+                     "\" (one of prob_negative, surplus_mean, ocf_mean, capex_mean)");
+  if (bracket == std::string::npos) return t;
+  const auto comma = text.find(',', bracket);
+  if (comma == std::string::npos || text.back() != ']')
+    throw InputError("--target: write STAT[ENTITY,YEAR], e.g. prob_negative[total,2026]");
+  const std::string entity = text.substr(bracket + 1, comma - bracket - 1);
+  const std::string year = text.substr(comma + 1, text.size() - comma - 2);
+  if (entity != "total") {
+    t.entity = -2;
+    for (std::size_t c = 0; c < scenario.companies.size(); ++c)
+      if (scenario.companies[c].name == entity) t.entity = static_cast<int>(c);
+    if (t.entity == -2) throw InputError("--target: no entity \"" + entity + "\" in the scenario");
+  }
+  t.year = -2;
+  for (std::size_t y = 0; y < scenario.years.size(); ++y)
+    if (std::to_string(scenario.years[y]) == year) t.year = static_cast<int>(y);
+  if (t.year == -2) throw InputError("--target: year " + year + " is not in the scenario's years");
+  return t;
+}
+
+std::string target_name(const TargetStatistic& t, const Scenario& scenario) {
+  static const char* kNames[] = {"prob_negative", "surplus_mean", "ocf_mean", "capex_mean"};
+  const std::string entity =
+      t.entity < 0 ? "total" : scenario.companies[static_cast<std::size_t>(t.entity)].name;
+  const int year =
+      scenario.years[t.year < 0 ? scenario.years.size() - 1 : static_cast<std::size_t>(t.year)];
+  return std::string(kNames[static_cast<int>(t.kind)]) + "[" + entity + "," + std::to_string(year) +
+         "]";
+}
+
 StorePaths parse_store(const std::string& s) {
   if (s == "none") return StorePaths::none;
   if (s == "all") return StorePaths::all;
@@ -74,6 +130,10 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   o.seed = a.seed.value_or(scenario.seed.value_or(kDefaultSeed));
   o.threads = a.threads;
   o.store = parse_store(a.store);
+  o.sampler = parse_sampler(a.sampler);
+  o.sobol_replicates = a.replicates;
+  o.target_stderr = a.target_stderr;
+  o.target = parse_target(a.target, scenario);
   if (o.paths == 0) throw InputError("--paths must be at least 1");
   if (o.paths > kMaxPaths)
     throw InputError(scenario.source_path, 0, 0,
@@ -111,7 +171,8 @@ int cmd_run(const RunArgs& a) {
   RunOptions options = base;
   options.progress = [&bar](std::uint64_t done) { bar.update(done); };
   const auto t0 = std::chrono::steady_clock::now();
-  const RunResults results = run_simulation(scenario, options);
+  RunResults results = run_simulation(scenario, options);
+  if (options.target_stderr > 0) results.target_statistic = target_name(options.target, scenario);
   const auto t1 = std::chrono::steady_clock::now();
   bar.finish();
 
@@ -155,7 +216,7 @@ int cmd_replay(const RunArgs& a, std::uint64_t path) {
   if (path >= o.paths)
     throw InputError("--path " + std::to_string(path) + " does not exist in a run of " +
                      std::to_string(o.paths) + " paths (paths are numbered from 0)");
-  const PathTrace trace = replay_path(scenario, o.seed, o.paths, path);
+  const PathTrace trace = replay_path(scenario, o, path);
   std::printf("Path %llu of %llu, seed %llu, scenario \"%s\"%s%s\n",
               static_cast<unsigned long long>(path), static_cast<unsigned long long>(o.paths),
               static_cast<unsigned long long>(o.seed), scenario.name.c_str(),
@@ -193,6 +254,14 @@ void add_common(CLI::App* cmd, RunArgs& a) {
       ->check(CLI::Range(0, 4096));
 }
 
+void add_sampling(CLI::App* cmd, RunArgs& a) {
+  cmd->add_option("--sampler", a.sampler, "mc (default), lhs (Latin hypercube) or sobol")
+      ->check(CLI::IsMember({"mc", "lhs", "sobol"}));
+  cmd->add_option("--replicates", a.replicates,
+                  "sobol: independent randomizations behind the error estimate (default 16)")
+      ->check(CLI::Range(2, 1 << 20));
+}
+
 }  // namespace
 
 int run_app(int argc, char** argv) {
@@ -208,6 +277,14 @@ int run_app(int argc, char** argv) {
   run->add_option("--store-paths", run_args.store, "Per-path data to store: none, total, all")
       ->check(CLI::IsMember({"none", "total", "all"}));
   run->add_flag("-q,--quiet", run_args.quiet, "No progress bar or timing on stderr");
+  add_sampling(run, run_args);
+  run->add_option("--target-stderr", run_args.target_stderr,
+                  "Stop once the --target statistic's standard error is at most this; --paths "
+                  "is then the maximum")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--target", run_args.target,
+                  "Statistic for --target-stderr: prob_negative (default), surplus_mean, "
+                  "ocf_mean or capex_mean, optionally [ENTITY,YEAR] (default [total,last year])");
 
   RunArgs floor_args;
   CLI::App* floor = app.add_subcommand(
@@ -220,6 +297,7 @@ int run_app(int argc, char** argv) {
       "replay", "Print the draws and flows of one path, exactly as a run with that seed has it");
   add_common(replay, replay_args);
   replay->add_option("--path", replay_path_index, "Path number, from 0")->required();
+  add_sampling(replay, replay_args);
 
   try {
     app.parse(argc, argv);

@@ -25,17 +25,64 @@ void print_total_table(std::ostream& out, const RunResults& r) {
   const std::size_t Q = r.quantile_levels.size();
   const std::size_t q5 = quantile_index(r, 0.05), q50 = quantile_index(r, 0.50),
                     q95 = quantile_index(r, 0.95);
-  out << "Total surplus = OCF - buybacks - dividends - capex\n";
-  out << "  year        OCF      capex       mean         P5        P50        P95  "
-         "P(surplus<0)  usage\n";
+  out << "Total surplus = OCF - buybacks - dividends - capex (se: standard error of the mean)\n";
+  out << "  year        OCF      capex       mean       se         P5        P50        P95  "
+         "usage\n";
   for (int t = 0; t < r.year_count(); ++t) {
     const std::size_t i = r.at(e, t);
     out << "  " << r.years[t] << fmt(" %10.2f", r.ocf_mean[i]) << fmt(" %10.2f", r.capex_mean[i])
-        << fmt(" %10.2f", r.surplus_mean[i]) << fmt(" %10.2f", r.surplus_quantiles[i * Q + q5])
+        << fmt(" %10.2f", r.surplus_mean[i]) << fmt(" %8.3g", r.surplus_mean_stderr[i])
+        << fmt(" %10.2f", r.surplus_quantiles[i * Q + q5])
         << fmt(" %10.2f", r.surplus_quantiles[i * Q + q50])
-        << fmt(" %10.2f", r.surplus_quantiles[i * Q + q95]) << fmt("  %11.4f", r.prob_negative[i])
+        << fmt(" %10.2f", r.surplus_quantiles[i * Q + q95])
         << fmt(" %6.2f%%", 100.0 * r.usage_ratio[i]) << "\n";
   }
+  out << "\n  95% intervals: P(surplus < 0) (Wilson), quantiles (order statistics)\n";
+  out << "  year  P(surplus<0)                     P5                   P50                   "
+         "P95\n";
+  auto interval = [&](std::size_t at) {
+    return fmt(" [%8.2f,", r.surplus_quantiles_lower[at]) +
+           fmt("%9.2f]", r.surplus_quantiles_upper[at]);
+  };
+  for (int t = 0; t < r.year_count(); ++t) {
+    const std::size_t i = r.at(e, t);
+    out << "  " << r.years[t] << fmt("  %6.4f", r.prob_negative[i])
+        << fmt(" [%6.4f,", r.prob_negative_lower[i]) << fmt(" %6.4f]", r.prob_negative_upper[i])
+        << interval(i * Q + q5) << interval(i * Q + q50) << interval(i * Q + q95) << "\n";
+  }
+}
+
+void print_dependence(std::ostream& out, const RunResults& r) {
+  const Dependence& d = r.dependence;
+  const auto K = d.correlation.rows();
+  int pairs = 0, persistent = 0;
+  for (Eigen::Index i = 0; i < K; ++i)
+    for (Eigen::Index j = i + 1; j < K; ++j) pairs += d.correlation(i, j) != 0.0;
+  for (double p : d.persistence) persistent += p != 0.0;
+  if (pairs == 0 && persistent == 0) {
+    out << "Dependence: none (every draw independent)\n";
+    return;
+  }
+  out << "Dependence: " << pairs << " correlated pairs among " << K << " drawn parameters, "
+      << persistent << " with persistence";
+  if (d.repaired)
+    out << "; the declared matrix was not positive semi-definite and was repaired to the nearest "
+           "correlation matrix (Frobenius distance "
+        << fmt("%.4g", d.repair_distance) << ")";
+  out << "\n";
+}
+
+void print_precision(std::ostream& out, const RunResults& r) {
+  out << "Sampler " << sampler_name(r.sampler);
+  if (r.sampler != SamplerKind::mc)
+    out << ": standard errors from " << r.replicates << " independent replicates";
+  out << "\n";
+  if (r.target_statistic.empty()) return;
+  const ConvergencePoint& last = r.convergence.back();
+  out << (r.target_met ? "Stopped" : "Target not met: ran all paths") << " at " << last.paths
+      << " paths: " << r.target_statistic << " = " << fmt("%.6g", last.estimate)
+      << ", standard error " << fmt("%.3g", last.stderr_) << fmt(" (target %.3g)", r.target_stderr)
+      << "\n";
 }
 
 std::size_t name_width(const RunResults& r) {
@@ -94,7 +141,10 @@ void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
   out << "Scenario \"" << s.name << "\" (" << s.source_path << "): " << r.paths << " paths, seed "
       << r.seed << ", base year " << s.base_year;
   if (!s.unit.empty()) out << ", unit " << s.unit;
-  out << "\n\n";
+  out << "\n";
+  print_precision(out, r);
+  print_dependence(out, r);
+  out << "\n";
   print_total_table(out, r);
   out << "\n";
   print_prob_negative(out, r);

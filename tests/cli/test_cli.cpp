@@ -226,3 +226,69 @@ TEST_CASE("a run too large for the machine's memory is refused up front", "[cli]
   CHECK(r.err.find("--paths") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "r.h5"));
 }
+
+TEST_CASE("samplers, precision and stopping on precision from the command line",
+          "[cli][sampling]") {
+  const fs::path dir = scratch("sampling");
+  write(dir / "s.toml", kValid);
+  const std::string s = (dir / "s.toml").string();
+  for (const std::string sampler : {"mc", "lhs", "sobol"}) {
+    INFO(sampler);
+    const Result r = run("run " + s + " --quiet --sampler " + sampler + " --paths 40000 --output " +
+                             (dir / (sampler + ".h5")).string(),
+                         dir);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("Sampler " + sampler) != std::string::npos);
+    CHECK(r.out.find("95% intervals") != std::string::npos);
+  }
+  const Result t = run("run " + s +
+                           " --quiet --sampler lhs --paths 1000000 --target-stderr 0.003 "
+                           "--target \"prob_negative[a,2025]\" --output " +
+                           (dir / "t.h5").string(),
+                       dir);
+  INFO(t.err);
+  CHECK(t.code == 0);
+  CHECK(t.out.find("Stopped at") != std::string::npos);
+  CHECK(t.out.find("prob_negative[a,2025]") != std::string::npos);
+  for (const std::string bad : {"--target nonsense", "--target \"prob_negative[nobody,2025]\"",
+                                "--target \"prob_negative[a,1999]\"", "--sampler halton",
+                                "--replicates 1", "--target-stderr -1"}) {
+    INFO(bad);
+    const Result r = run("run " + s + " --quiet --target-stderr 0.01 " + bad + " --output " +
+                             (dir / "bad.h5").string(),
+                         dir);
+    CHECK(r.code == 2);
+    CHECK_FALSE(fs::exists(dir / "bad.h5"));
+  }
+}
+
+TEST_CASE("an invalid correlation matrix exits 2 with its smallest eigenvalue, and repair runs",
+          "[cli][dependence]") {
+  const fs::path dir = scratch("correlation");
+  const std::string bad = std::string(kValid) +
+                          "\n[[company]]\nname = \"b\"\n"
+                          "base = { ocf = 100.0, buybacks = 20.0, dividends = 5.0, capex = 60.0 }\n"
+                          "ocf_growth = { dist = \"normal\", mean = 0.1, sd = 0.1 }\n"
+                          "capex_growth = { dist = \"uniform\", min = 0.1, max = 0.5 }\n"
+                          "[[correlation]]\nbetween = [\"a.ocf_growth\", \"b.ocf_growth\", "
+                          "\"a.capex_growth\"]\nmatrix = [[1.0, 0.9, 0.9], [0.9, 1.0, -0.9], "
+                          "[0.9, -0.9, 1.0]]\n";
+  write(dir / "bad.toml", bad);
+  const Result r = run(
+      "run " + (dir / "bad.toml").string() + " --quiet --output " + (dir / "r.h5").string(), dir);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("positive semi-definite") != std::string::npos);
+  CHECK(r.err.find("smallest eigenvalue") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "r.h5"));
+  std::string repaired = bad;
+  repaired += "repair = \"nearest\"\n";
+  write(dir / "repair.toml", repaired);
+  const Result ok =
+      run("run " + (dir / "repair.toml").string() + " --quiet --output " + (dir / "r.h5").string(),
+          dir);
+  INFO(ok.err);
+  CHECK(ok.code == 0);
+  CHECK(ok.out.find("repaired to the nearest correlation matrix") != std::string::npos);
+  CHECK(fs::exists(dir / "r.h5"));
+}

@@ -3,6 +3,9 @@ root and groups) and netCDF4 when installed. Exits 1 listing every mismatch.
 
 Run by tests/output/test_results_writer.cpp:
   check_xarray.py FILE --store total --entities a,b,total --years 2024,2025 --paths 10
+                  --sampler mc --replicates 0
+                  [--variables a.x,b.y [--repaired]]   # /dependence present, with these names
+                  [--checks 3 --statistic S]           # /convergence present, with 3 checks
                   [--expect 'summary/surplus_mean[2,1]=123.5' ...]
 """
 
@@ -18,14 +21,21 @@ import xarray as xr
 SUMMARY = {name: ("entity", "year") for name in (
     "ocf_mean", "buybacks_mean", "dividends_mean", "capex_mean", "surplus_mean",
     "surplus_std", "prob_negative", "usage_ratio", "first_negative_counts",
-    "ocf_growth_floored", "capex_growth_floored")}
-SUMMARY["surplus_quantiles"] = ("entity", "year", "quantile")
+    "ocf_growth_floored", "capex_growth_floored", "ocf_mean_stderr", "buybacks_mean_stderr",
+    "dividends_mean_stderr", "capex_mean_stderr", "surplus_mean_stderr",
+    "prob_negative_stderr", "prob_negative_lower", "prob_negative_upper")}
+for name in ("surplus_quantiles", "surplus_quantiles_lower", "surplus_quantiles_upper"):
+    SUMMARY[name] = ("entity", "year", "quantile")
 SUMMARY["never_negative_counts"] = ("entity",)
 
 PATHS_TOTAL = {"total_surplus": ("path", "year"), "total_first_negative_year": ("path",)}
 PATHS_ALL = {name: ("entity", "path", "year")
              for name in ("surplus", "ocf", "buybacks", "dividends", "capex")}
 PATHS_ALL["first_negative_year"] = ("entity", "path")
+
+DEPENDENCE = {"correlation": ("variable", "variable_j"), "persistence": ("variable",)}
+CONVERGENCE = {name: ("check",) for name in ("paths", "estimate", "stderr")}
+NOT_A_VARIABLE = "This is a netCDF dimension but not a netCDF variable."
 
 errors = []
 
@@ -42,11 +52,18 @@ def parse_args():
     parser.add_argument("--entities", required=True)
     parser.add_argument("--years", required=True)
     parser.add_argument("--paths", type=int, required=True)
+    parser.add_argument("--sampler", choices=("mc", "lhs", "sobol"), required=True)
+    parser.add_argument("--replicates", type=int, required=True)
+    parser.add_argument("--variables", help="names of /dependence/variable; absent: no group")
+    parser.add_argument("--repaired", action="store_true")
+    parser.add_argument("--checks", type=int, help="length of /convergence; absent: no group")
+    parser.add_argument("--statistic")
     parser.add_argument("--expect", action="append", default=[],
                         help="GROUP/VAR[i,j,...]=VALUE")
     args = parser.parse_args()
     args.entities = args.entities.split(",")
     args.years = [int(y) for y in args.years.split(",")]
+    args.variables = args.variables.split(",") if args.variables else None
     return args
 
 
@@ -73,6 +90,10 @@ def check_h5py(args, groups):
                      (1, np.dtype("int32")))
         expect_equal("h5py paths", int(f.attrs.get("paths", -1)), args.paths)
         expect_equal("h5py store_paths", f.attrs.get("store_paths"), args.store)
+        expect_equal("h5py sampler", f.attrs.get("sampler"), args.sampler)
+        replicates = f.attrs.get("replicates")
+        expect_equal("h5py replicates", (replicates, getattr(replicates, "dtype", None)),
+                     (args.replicates, np.dtype("int64")))
         expect_equal("h5py seed is an integer",
                      np.issubdtype(np.asarray(f.attrs.get("seed")).dtype, np.integer), True)
         expect_equal("h5py entity", list(f["entity"].asstr()[...]), args.entities)
@@ -155,6 +176,90 @@ def check_netcdf4(args, groups):
                                  nc[group][name].dimensions, dims)
 
 
+def check_scales(what, ds, dims):
+    """Each axis of h5py dataset `ds` has one scale, of its own group, named and labelled dims."""
+    group = ds.parent.name
+    expect_equal(f"{what} scales", tuple(
+        ds.dims[i][0].name for i in range(ds.ndim)), tuple(f"{group}/{d}" for d in dims))
+    expect_equal(f"{what} labels", tuple(ds.dims[i].label for i in range(ds.ndim)), dims)
+    expect_equal(f"{what} one scale per axis", [len(ds.dims[i]) for i in range(ds.ndim)],
+                 [1] * ds.ndim)
+
+
+def check_dependence(args, _groups):
+    names = args.variables
+    with h5py.File(args.file, "r") as f:
+        expect_equal("h5py /dependence exists", "dependence" in f, names is not None)
+        if names is None or "dependence" not in f:
+            return
+        g = f["dependence"]
+        variables = dict(DEPENDENCE)
+        if args.repaired:
+            variables["declared_correlation"] = ("variable", "variable_j")
+        expect_equal("h5py dependence members", sorted(g.keys()),
+                     sorted(list(variables) + ["variable", "variable_j"]))
+        for coordinate in ("variable", "variable_j"):
+            expect_equal(f"h5py dependence/{coordinate}", list(g[coordinate].asstr()[...]), names)
+        for name, dims in variables.items():
+            if name in g:
+                check_scales(f"h5py dependence/{name}", g[name], dims)
+                expect_equal(f"h5py dependence/{name} shape", g[name].shape,
+                             (len(names),) * len(dims))
+        repaired = g.attrs.get("repaired")
+        expect_equal("h5py dependence repaired", (repaired, getattr(repaired, "dtype", None)),
+                     (int(args.repaired), np.dtype("int32")))
+        expect_equal("h5py dependence repair_distance is a float",
+                     np.asarray(g.attrs.get("repair_distance")).dtype, np.dtype("float64"))
+        matrix = g["correlation"][...]
+    with xr.open_dataset(args.file, engine="h5netcdf", group="dependence") as ds:
+        expect_equal("xarray dependence variables", sorted(ds.data_vars), sorted(variables))
+        expect_equal("xarray dependence sizes", dict(ds.sizes),
+                     {"variable": len(names), "variable_j": len(names)})
+        for name, dims in variables.items():
+            if name in ds:
+                expect_equal(f"xarray dependence/{name} dims", ds[name].dims, dims)
+        expect_equal("xarray dependence variable", ds["variable"].values.tolist(), names)
+        expect_equal("xarray dependence variable_j", ds["variable_j"].values.tolist(), names)
+        # Labelled selection agrees with position: row = variable, column = variable_j.
+        cell = ds["correlation"].sel(variable=names[0], variable_j=names[-1]).item()
+        expect_equal("xarray correlation.sel(first, last)", cell, float(matrix[0, -1]))
+        expect_equal("xarray repaired attribute", int(ds.attrs.get("repaired", -1)),
+                     int(args.repaired))
+
+
+def check_convergence(args, _groups):
+    with h5py.File(args.file, "r") as f:
+        expect_equal("h5py /convergence exists", "convergence" in f, args.checks is not None)
+        if args.checks is None or "convergence" not in f:
+            return
+        g = f["convergence"]
+        expect_equal("h5py convergence members", sorted(g.keys()),
+                     sorted(list(CONVERGENCE) + ["check"]))
+        expect_equal("h5py convergence/check scale name",
+                     g["check"].attrs.get("NAME", b"").decode(),
+                     f"{NOT_A_VARIABLE}{args.checks:10d}")
+        for name, dims in CONVERGENCE.items():
+            if name in g:
+                check_scales(f"h5py convergence/{name}", g[name], dims)
+                expect_equal(f"h5py convergence/{name} shape", g[name].shape, (args.checks,))
+        expect_equal("h5py convergence/paths type", g["paths"].dtype, np.dtype("int64"))
+        expect_equal("h5py convergence statistic", g.attrs.get("statistic"), args.statistic)
+        expect_equal("h5py convergence target_met type",
+                     np.asarray(g.attrs.get("target_met")).dtype, np.dtype("int32"))
+    with xr.open_dataset(args.file, engine="h5netcdf", group="convergence") as ds:
+        expect_equal("xarray convergence variables", sorted(ds.data_vars), sorted(CONVERGENCE))
+        expect_equal("xarray convergence sizes", dict(ds.sizes), {"check": args.checks})
+        expect_equal("xarray convergence has no check coordinate", "check" in ds.variables,
+                     False)
+        for name, dims in CONVERGENCE.items():
+            if name in ds:
+                expect_equal(f"xarray convergence/{name} dims", ds[name].dims, dims)
+        expect_equal("xarray convergence statistic", ds.attrs.get("statistic"), args.statistic)
+        frame = ds.to_dataframe()
+        expect_equal("convergence to_dataframe", (list(frame.index.names), len(frame)),
+                     (["check"], args.checks))
+
+
 def check_values(args, _groups):
     pattern = re.compile(r"^(\w+)/(\w+)\[([\d,]+)\]=(.+)$")
     with h5py.File(args.file, "r") as f:
@@ -177,7 +282,8 @@ def check_values(args, _groups):
 def main():
     args = parse_args()
     groups = expected_variables(args.store)
-    for check in (check_h5py, check_h5netcdf, check_xarray, check_netcdf4, check_values):
+    for check in (check_h5py, check_h5netcdf, check_xarray, check_netcdf4, check_dependence,
+                  check_convergence, check_values):
         try:
             check(args, groups)
         except Exception as error:  # a reader refusing the file is a mismatch too

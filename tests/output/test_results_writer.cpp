@@ -114,8 +114,71 @@ RunResults make_results(StorePaths store, std::uint64_t paths = 10,
   r.never_negative_counts = counts(r.entities.size(), 7);
   r.ocf_growth_floored = counts(ey, 100);
   r.capex_growth_floored = counts(ey, 200);
+  r.sampler = SamplerKind::lhs;
+  r.replicates = 8;
+  r.ocf_mean_stderr = ramp(ey, 10.0);
+  r.buybacks_mean_stderr = ramp(ey, 2.0);
+  r.dividends_mean_stderr = ramp(ey, 0.5);
+  r.capex_mean_stderr = ramp(ey, 6.0);
+  r.surplus_mean_stderr = ramp(ey, 0.25);
+  r.prob_negative_stderr = ramp(ey, 0.01);
+  r.prob_negative_lower = ramp(ey, -0.125);
+  r.prob_negative_upper = ramp(ey, 0.125);
+  r.surplus_quantiles_lower = ramp(ey * r.quantile_levels.size(), -110.0);
+  r.surplus_quantiles_upper = ramp(ey * r.quantile_levels.size(), -90.0);
   fill_paths(r);
   return r;
+}
+
+const std::vector<std::string> kVariables = {"alpha.ocf_growth", "alpha.capex_growth",
+                                             "beta.capex_growth"};
+
+//! Element (i, j) of the synthetic correlation: asymmetric, so that a transposed write shows.
+double correlation_value(std::size_t i, std::size_t j) {
+  return i == j ? 1.0 : 0.1 * static_cast<double>(i + 1) + 0.01 * static_cast<double>(j + 1);
+}
+double declared_value(std::size_t i, std::size_t j) {
+  return i == j ? 1.0 : 0.5 * static_cast<double>(i + 1) + 0.25 * static_cast<double>(j + 1);
+}
+
+//! The same matrix in the file's row-major order, built without Eigen.
+std::vector<double> row_major(double (*value)(std::size_t, std::size_t), std::size_t k) {
+  std::vector<double> v;
+  for (std::size_t i = 0; i < k; ++i)
+    for (std::size_t j = 0; j < k; ++j) v.push_back(value(i, j));
+  return v;
+}
+
+//! Three drawn variables with the synthetic matrices, filled by hand into Eigen's storage.
+Dependence make_dependence(bool repaired) {
+  Dependence d;
+  for (std::size_t i = 0; i < kVariables.size(); ++i) {
+    d.variables.push_back({static_cast<int>(i / 2), static_cast<int>(i % 2), kVariables[i]});
+  }
+  const auto k = static_cast<Eigen::Index>(kVariables.size());
+  d.correlation.resize(k, k);
+  d.declared.resize(k, k);
+  for (Eigen::Index i = 0; i < k; ++i) {
+    for (Eigen::Index j = 0; j < k; ++j) {
+      const auto row = static_cast<std::size_t>(i), col = static_cast<std::size_t>(j);
+      d.correlation(i, j) = correlation_value(row, col);
+      d.declared(i, j) = repaired ? declared_value(row, col) : correlation_value(row, col);
+    }
+  }
+  d.repaired = repaired;
+  d.repair_distance = repaired ? 0.875 : 0.0;
+  d.persistence = {0.5, 0.0, -0.25};
+  return d;
+}
+
+const std::vector<ConvergencePoint> kTrace = {
+    {4096, 0.25, 0.0068}, {8192, 0.2475, 0.0048}, {12288, 0.251, 0.00099}};
+
+void add_convergence(RunResults& r, const std::string& statistic) {
+  r.target_statistic = statistic;
+  r.target_stderr = 0.001;
+  r.target_met = true;
+  r.convergence = kTrace;
 }
 
 RunMetadata make_meta() {
@@ -269,6 +332,9 @@ void require_scales(hid_t file, const std::string& path, const std::vector<std::
     Id scale = open_dataset(file, path.substr(0, path.rfind('/')) + "/" + dims[axis]);
     REQUIRE(H5DSget_num_scales(d, axis) == 1);
     REQUIRE(H5DSis_attached(d, scale, axis) > 0);
+    char label[64] = {};
+    REQUIRE(H5DSget_label(d, axis, label, sizeof label) > 0);
+    REQUIRE(label == dims[axis]);
   }
 }
 
@@ -334,21 +400,27 @@ void require_path_data(hid_t file, const RunResults& r) {
   require_scales(file, "/paths/first_negative_year", {"entity", "path"});
 }
 
+//! `path` is a netCDF dimension without coordinate values of this length.
+void require_netcdf_dimension(hid_t file, const std::string& path, std::size_t length) {
+  INFO(path);
+  Id d = open_dataset(file, path);
+  REQUIRE(shape_of(d) == std::vector<hsize_t>{length});
+  Id type(H5Dget_type(d), H5Tclose);
+  REQUIRE(H5Tget_class(type) == H5T_FLOAT);
+  REQUIRE(H5Tget_size(type) == 4);
+  REQUIRE(H5DSis_scale(d) > 0);
+  char expected[96];
+  std::snprintf(expected, sizeof expected, "%s%10d",
+                "This is a netCDF dimension but not a netCDF variable.", static_cast<int>(length));
+  REQUIRE(scale_name(d) == expected);
+  REQUIRE(H5Dget_storage_size(d) == 0);
+}
+
 void require_path_dimension(hid_t file, const RunResults& r) {
   REQUIRE(exists(file, "/path") == (r.store != StorePaths::none));
   REQUIRE(exists(file, "/paths") == (r.store != StorePaths::none));
   if (r.store == StorePaths::none) return;
-  Id path = open_dataset(file, "/path");
-  REQUIRE(shape_of(path) == std::vector<hsize_t>{r.paths});
-  Id type(H5Dget_type(path), H5Tclose);
-  REQUIRE(H5Tget_class(type) == H5T_FLOAT);
-  REQUIRE(H5Tget_size(type) == 4);
-  REQUIRE(H5DSis_scale(path) > 0);
-  char expected[96];
-  std::snprintf(expected, sizeof expected, "%s%10d",
-                "This is a netCDF dimension but not a netCDF variable.", static_cast<int>(r.paths));
-  REQUIRE(scale_name(path) == expected);
-  REQUIRE(H5Dget_storage_size(path) == 0);
+  require_netcdf_dimension(file, "/path", r.paths);
 }
 
 std::string write_temp(const TempDir& dir, const RunResults& r, const std::string& name) {
@@ -364,8 +436,8 @@ TEST_CASE("write_results: root attributes in creation order", "[output]") {
   Id file = open_file(write_temp(dir, r, "root.h5"));
   REQUIRE(attribute_names(file, "/") ==
           std::vector<std::string>{"format", "format_version", "scenario_name", "scenario_toml",
-                                   "seed", "paths", "store_paths", "unit", "software_version",
-                                   "created_utc"});
+                                   "seed", "paths", "store_paths", "sampler", "replicates", "unit",
+                                   "software_version", "created_utc"});
   REQUIRE(string_attribute(file, "/", "format") == "capexsim");
   REQUIRE(numeric_attribute<std::int32_t>(file, "/", "format_version", H5T_STD_I32LE,
                                           H5T_NATIVE_INT32) == kFormatVersion);
@@ -376,6 +448,9 @@ TEST_CASE("write_results: root attributes in creation order", "[output]") {
   REQUIRE(numeric_attribute<std::int64_t>(file, "/", "paths", H5T_STD_I64LE, H5T_NATIVE_INT64) ==
           10);
   REQUIRE(string_attribute(file, "/", "store_paths") == "total");
+  REQUIRE(string_attribute(file, "/", "sampler") == "lhs");
+  REQUIRE(numeric_attribute<std::int64_t>(file, "/", "replicates", H5T_STD_I64LE,
+                                          H5T_NATIVE_INT64) == 8);
   REQUIRE(string_attribute(file, "/", "unit") == kUnit);
   REQUIRE(string_attribute(file, "/", "software_version") == "0.1.0-test");
   REQUIRE(string_attribute(file, "/", "created_utc") == "2026-11-30T13:40:00Z");
@@ -419,17 +494,33 @@ TEST_CASE("write_results: summary arrays, units and scales", "[output]") {
       {"surplus_mean", &r.surplus_mean},
       {"surplus_std", &r.surplus_std},
       {"prob_negative", &r.prob_negative},
-      {"usage_ratio", &r.usage_ratio}};
+      {"usage_ratio", &r.usage_ratio},
+      {"ocf_mean_stderr", &r.ocf_mean_stderr},
+      {"buybacks_mean_stderr", &r.buybacks_mean_stderr},
+      {"dividends_mean_stderr", &r.dividends_mean_stderr},
+      {"capex_mean_stderr", &r.capex_mean_stderr},
+      {"surplus_mean_stderr", &r.surplus_mean_stderr},
+      {"prob_negative_stderr", &r.prob_negative_stderr},
+      {"prob_negative_lower", &r.prob_negative_lower},
+      {"prob_negative_upper", &r.prob_negative_upper}};
   for (const auto& [name, values] : doubles) {
     const std::string path = std::string("/summary/") + name;
     REQUIRE(read_f64(file, path, ey) == *values);
     require_scales(file, path, {"entity", "year"});
-    const bool ratio = path.ends_with("prob_negative") || path.ends_with("usage_ratio");
+    const bool ratio =
+        path.find("prob_negative") != std::string::npos || path.ends_with("usage_ratio");
     require_units(file, path, ratio ? "1" : kUnit);
   }
-  REQUIRE(read_f64(file, "/summary/surplus_quantiles", {3, 3, 9}) == r.surplus_quantiles);
-  require_scales(file, "/summary/surplus_quantiles", {"entity", "year", "quantile"});
-  require_units(file, "/summary/surplus_quantiles", kUnit);
+  const std::pair<const char*, const std::vector<double>*> quantiles[] = {
+      {"surplus_quantiles", &r.surplus_quantiles},
+      {"surplus_quantiles_lower", &r.surplus_quantiles_lower},
+      {"surplus_quantiles_upper", &r.surplus_quantiles_upper}};
+  for (const auto& [name, values] : quantiles) {
+    const std::string path = std::string("/summary/") + name;
+    REQUIRE(read_f64(file, path, {3, 3, 9}) == *values);
+    require_scales(file, path, {"entity", "year", "quantile"});
+    require_units(file, path, kUnit);
+  }
   const std::pair<const char*, const std::vector<std::int64_t>*> ints[] = {
       {"first_negative_counts", &r.first_negative_counts},
       {"ocf_growth_floored", &r.ocf_growth_floored},
@@ -470,12 +561,122 @@ TEST_CASE("write_results: per-path datasets are chunked and transposed across ch
   REQUIRE(std::vector<hsize_t>(chunk, chunk + 3) == std::vector<hsize_t>{1, 65536, 2});
 }
 
+TEST_CASE("write_results: /dependence holds the variables, row-major matrices and persistence",
+          "[output]") {
+  TempDir dir;
+  RunResults r = make_results(StorePaths::none);
+  r.dependence = make_dependence(false);
+  Id file = open_file(write_temp(dir, r, "dependence.h5"));
+  Id group(H5Gopen2(file, "/dependence", H5P_DEFAULT), H5Gclose);
+  Id gcpl(H5Gget_create_plist(group), H5Pclose);
+  require_creation_order(gcpl);
+  for (const char* name : {"variable", "variable_j"}) {
+    const std::string path = std::string("/dependence/") + name;
+    INFO(path);
+    REQUIRE(read_strings(file, path) == kVariables);
+    Id d = open_dataset(file, path);
+    REQUIRE(H5DSis_scale(d) > 0);
+    REQUIRE(scale_name(d) == name);
+  }
+  const std::vector<double> correlation = read_f64(file, "/dependence/correlation", {3, 3});
+  REQUIRE(correlation == row_major(correlation_value, 3));
+  // Element (i, j) read back where C order puts it: row i, column j.
+  REQUIRE(correlation[0 * 3 + 2] == correlation_value(0, 2));
+  REQUIRE(correlation[2 * 3 + 0] == correlation_value(2, 0));
+  REQUIRE(correlation[0 * 3 + 2] != correlation[2 * 3 + 0]);
+  require_scales(file, "/dependence/correlation", {"variable", "variable_j"});
+  require_units(file, "/dependence/correlation", "1");
+  REQUIRE(read_f64(file, "/dependence/persistence", {3}) == std::vector<double>{0.5, 0.0, -0.25});
+  require_scales(file, "/dependence/persistence", {"variable"});
+  require_units(file, "/dependence/persistence", "1");
+  REQUIRE_FALSE(exists(file, "/dependence/declared_correlation"));
+  REQUIRE(numeric_attribute<std::int32_t>(file, "/dependence", "repaired", H5T_STD_I32LE,
+                                          H5T_NATIVE_INT32) == 0);
+  REQUIRE(numeric_attribute<double>(file, "/dependence", "repair_distance", H5T_IEEE_F64LE,
+                                    H5T_NATIVE_DOUBLE) == 0.0);
+}
+
+TEST_CASE("write_results: a repaired correlation keeps the declared matrix", "[output]") {
+  TempDir dir;
+  RunResults r = make_results(StorePaths::total);
+  r.dependence = make_dependence(true);
+  Id file = open_file(write_temp(dir, r, "repaired.h5"));
+  REQUIRE(read_f64(file, "/dependence/correlation", {3, 3}) == row_major(correlation_value, 3));
+  REQUIRE(read_f64(file, "/dependence/declared_correlation", {3, 3}) ==
+          row_major(declared_value, 3));
+  require_scales(file, "/dependence/declared_correlation", {"variable", "variable_j"});
+  require_units(file, "/dependence/declared_correlation", "1");
+  REQUIRE(numeric_attribute<std::int32_t>(file, "/dependence", "repaired", H5T_STD_I32LE,
+                                          H5T_NATIVE_INT32) == 1);
+  REQUIRE(numeric_attribute<double>(file, "/dependence", "repair_distance", H5T_IEEE_F64LE,
+                                    H5T_NATIVE_DOUBLE) == 0.875);
+}
+
+TEST_CASE("write_results: /dependence and /convergence are absent when unused", "[output]") {
+  TempDir dir;
+  RunResults r = make_results(StorePaths::total);
+  SECTION("nothing drawn, no target") {}
+  SECTION("nothing drawn: an empty matrix") {
+    r.dependence.correlation.resize(0, 0);
+    r.dependence.declared.resize(0, 0);
+  }
+  SECTION("a target without a statistic is not a target") { r.target_stderr = 0.01; }
+  Id file = open_file(write_temp(dir, r, "plain.h5"));
+  REQUIRE(exists(file, "/summary"));
+  REQUIRE_FALSE(exists(file, "/dependence"));
+  REQUIRE_FALSE(exists(file, "/convergence"));
+}
+
+TEST_CASE("write_results: /convergence holds the trace on a dimension without coordinates",
+          "[output]") {
+  TempDir dir;
+  RunResults r = make_results(StorePaths::none);
+  add_convergence(r, "prob_negative[total,2026]");
+  r.dependence = make_dependence(false);
+  Id file = open_file(write_temp(dir, r, "convergence.h5"));
+  Id group(H5Gopen2(file, "/convergence", H5P_DEFAULT), H5Gclose);
+  Id gcpl(H5Gget_create_plist(group), H5Pclose);
+  require_creation_order(gcpl);
+  require_netcdf_dimension(file, "/convergence/check", kTrace.size());
+  REQUIRE(read_i64(file, "/convergence/paths", {3}) ==
+          std::vector<std::int64_t>{4096, 8192, 12288});
+  REQUIRE(read_f64(file, "/convergence/estimate", {3}) == std::vector<double>{0.25, 0.2475, 0.251});
+  REQUIRE(read_f64(file, "/convergence/stderr", {3}) ==
+          std::vector<double>{0.0068, 0.0048, 0.00099});
+  for (const char* name : {"paths", "estimate", "stderr"}) {
+    require_scales(file, std::string("/convergence/") + name, {"check"});
+  }
+  require_units(file, "/convergence/paths", "paths");
+  require_units(file, "/convergence/estimate", "1");
+  require_units(file, "/convergence/stderr", "1");
+  REQUIRE(string_attribute(file, "/convergence", "statistic") == "prob_negative[total,2026]");
+  REQUIRE(numeric_attribute<double>(file, "/convergence", "target_stderr", H5T_IEEE_F64LE,
+                                    H5T_NATIVE_DOUBLE) == 0.001);
+  REQUIRE(numeric_attribute<std::int32_t>(file, "/convergence", "target_met", H5T_STD_I32LE,
+                                          H5T_NATIVE_INT32) == 1);
+  REQUIRE(exists(file, "/dependence"));
+}
+
+TEST_CASE("write_results: the convergence estimate has its statistic's units", "[output]") {
+  TempDir dir;
+  RunResults r = make_results(StorePaths::none);
+  add_convergence(r, "surplus_mean[alpha,2025]");
+  r.target_met = false;
+  Id file = open_file(write_temp(dir, r, "units.h5"));
+  require_units(file, "/convergence/estimate", kUnit);
+  require_units(file, "/convergence/stderr", kUnit);
+  REQUIRE(numeric_attribute<std::int32_t>(file, "/convergence", "target_met", H5T_STD_I32LE,
+                                          H5T_NATIVE_INT32) == 0);
+}
+
 int run_check(const std::string& file, StorePaths store, const std::string& expectations,
               const std::string& redirect = "") {
   const std::string command =
       std::string(CAPEXSIM_PYTHON) + " '" + CAPEXSIM_SOURCE_DIR +
       "/tests/output/check_xarray.py' '" + file + "' --store " + store_paths_name(store) +
-      " --entities alpha,beta,total --years 2024,2025,2026 --paths 10 " + expectations + redirect;
+      " --entities alpha,beta,total --years 2024,2025,2026 --paths 10 --sampler lhs"
+      " --replicates 8 " +
+      expectations + redirect;
   INFO(command);
   return std::system(command.c_str());
 }
@@ -511,13 +712,66 @@ TEST_CASE("write_results: h5py and xarray read dims, shapes and values", "[outpu
   }
 }
 
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+TEST_CASE("write_results: xarray reads /dependence and /convergence with named dims",
+          "[output][python]") {
+  TempDir dir;
+  for (bool repaired : {false, true}) {
+    INFO("repaired " << repaired);
+    RunResults r = make_results(StorePaths::total);
+    r.dependence = make_dependence(repaired);
+    add_convergence(r, "prob_negative[total,2026]");
+    const std::string file = write_temp(dir, r, repaired ? "xr-repaired.h5" : "xr-dep.h5");
+    std::string expectations =
+        " --variables " + join(kVariables) + " --checks 3 --statistic 'prob_negative[total,2026]'" +
+        (repaired ? " --repaired" : "") +
+        expect("dependence/correlation[0,2]", correlation_value(0, 2)) +
+        expect("dependence/correlation[2,1]", correlation_value(2, 1)) +
+        expect("dependence/persistence[2]", -0.25) + expect("convergence/paths[1]", 8192) +
+        expect("convergence/stderr[2]", 0.00099) +
+        expect("summary/prob_negative_upper[1,2]", r.prob_negative_upper[r.at(1, 2)]) +
+        expect("summary/surplus_quantiles_lower[2,0,8]",
+               r.surplus_quantiles_lower[(6 + 0) * 9 + 8]);
+    if (repaired) {
+      expectations += expect("dependence/declared_correlation[1,0]", declared_value(1, 0));
+    }
+    REQUIRE(run_check(file, StorePaths::total, expectations) == 0);
+  }
+}
+
 TEST_CASE("check_xarray.py fails on a wrong value", "[output][python]") {
   TempDir dir;
-  const RunResults r = make_results(StorePaths::total);
+  RunResults r = make_results(StorePaths::total);
   const std::string file = write_temp(dir, r, "wrong.h5");
   const std::string quiet = " 2>/dev/null";
   REQUIRE(run_check(file, StorePaths::total, expect("paths/total_surplus[3,1]", -1.5), quiet) != 0);
   REQUIRE(run_check(file, StorePaths::all, "", quiet) != 0);
+  // Groups the file lacks.
+  REQUIRE(run_check(file, StorePaths::total, " --variables " + join(kVariables), quiet) != 0);
+  REQUIRE(run_check(file, StorePaths::total, " --checks 3 --statistic s", quiet) != 0);
+
+  r.dependence = make_dependence(false);
+  add_convergence(r, "prob_negative[total,2026]");
+  const std::string grouped = write_temp(dir, r, "wrong-groups.h5");
+  const std::string groups =
+      " --variables " + join(kVariables) + " --checks 3 --statistic 'prob_negative[total,2026]'";
+  REQUIRE(run_check(grouped, StorePaths::total, groups, quiet) == 0);
+  // A transposed matrix, a missing repair, a wrong trace length or sampler are caught.
+  REQUIRE(run_check(grouped, StorePaths::total,
+                    groups + expect("dependence/correlation[0,2]", correlation_value(2, 0)),
+                    quiet) != 0);
+  REQUIRE(run_check(grouped, StorePaths::total, groups + " --repaired", quiet) != 0);
+  REQUIRE(run_check(grouped, StorePaths::total,
+                    " --variables " + join(kVariables) +
+                        " --checks 2 --statistic "
+                        "'prob_negative[total,2026]'",
+                    quiet) != 0);
+  REQUIRE(run_check(grouped, StorePaths::total, groups + " --sampler sobol", quiet) != 0);
 }
 
 TEST_CASE("write_results: a missing folder throws and creates nothing", "[output]") {
@@ -554,6 +808,23 @@ TEST_CASE("write_results: inconsistent array sizes throw before creating the fil
   SECTION("per-path flows") { r.path_surplus.pop_back(); }
   SECTION("per-company flows without StorePaths::all") { r.path_ocf.push_back(1.0); }
   SECTION("first negative years") { r.path_first_negative_year.pop_back(); }
+  SECTION("standard errors") { r.surplus_mean_stderr.pop_back(); }
+  SECTION("Wilson interval") { r.prob_negative_upper.push_back(1.0); }
+  SECTION("quantile intervals") { r.surplus_quantiles_lower.pop_back(); }
+  SECTION("correlation shape") {
+    r.dependence = make_dependence(false);
+    r.dependence.correlation.conservativeResize(3, 2);
+  }
+  SECTION("declared shape of a repaired matrix") {
+    r.dependence = make_dependence(true);
+    r.dependence.declared.resize(2, 2);
+  }
+  SECTION("persistence") {
+    r.dependence = make_dependence(false);
+    r.dependence.persistence.pop_back();
+  }
+  SECTION("a correlation without variables") { r.dependence.correlation.setIdentity(2, 2); }
+  SECTION("a convergence trace without a statistic") { r.convergence = kTrace; }
   REQUIRE_THROWS_AS(write_results(file, r, make_meta()), std::invalid_argument);
   REQUIRE_FALSE(fs::exists(file));
 }

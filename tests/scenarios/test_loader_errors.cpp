@@ -40,7 +40,7 @@ TEST_CASE("unknown keys are named with the allowed ones, at every level", "[load
     const InputError error = error_of(text);
     check_at(error, text, 1, "bogus");
     CHECK_THAT(what(error), Contains("unknown key \"bogus\" at the top level (allowed: "
-                                     "simulation, company)"));
+                                     "simulation, company, correlation)"));
   }
   SECTION("[simulation]") {
     const std::string text = replaced(with_lines(kCapex), "base_year", "seeds = 3\nbase_year");
@@ -70,14 +70,15 @@ TEST_CASE("unknown keys are named with the allowed ones, at every level", "[load
     const InputError error = error_of(text);
     check_at(error, text, 9, "sdd");
     CHECK_THAT(what(error), Contains("unknown key \"sdd\" in capex_growth (allowed: dist, mean, "
-                                     "sd, min, max)"));
+                                     "sd, min, max, persistence)"));
   }
   SECTION("a key of another distribution") {
     const std::string text =
         with_capex("capex_growth = { dist = \"uniform\", min = 0, max = 1, mode = 0.5 }");
     const InputError error = error_of(text);
     check_at(error, text, 9, "mode");
-    CHECK_THAT(what(error), Contains("\"mode\" in capex_growth (allowed: dist, min, max)"));
+    CHECK_THAT(what(error),
+               Contains("\"mode\" in capex_growth (allowed: dist, min, max, persistence)"));
   }
 }
 

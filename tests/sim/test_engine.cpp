@@ -269,7 +269,10 @@ TEST_CASE("replay_path gives exactly the run's path, in any block", "[engine][re
   for (std::uint64_t path :
        {std::uint64_t{0}, kBlockSize - 1, kBlockSize, 2 * kBlockSize + 17, P - 1}) {
     INFO("path " << path);
-    const PathTrace trace = replay_path(s, 77, P, path);
+    RunOptions o;
+    o.paths = P;
+    o.seed = 77;
+    const PathTrace trace = replay_path(s, o, path);
     for (std::size_t e = 0; e < 3; ++e) {
       for (std::size_t t = 0; t < T; ++t) {
         const std::size_t at = (e * T + t) * P + path;
@@ -281,5 +284,8 @@ TEST_CASE("replay_path gives exactly the run's path, in any block", "[engine][re
       }
     }
   }
-  CHECK_THROWS_AS(replay_path(s, 77, P, P), std::invalid_argument);
+  RunOptions o;
+  o.paths = P;
+  o.seed = 77;
+  CHECK_THROWS_AS(replay_path(s, o, P), std::invalid_argument);
 }

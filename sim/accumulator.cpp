@@ -1,0 +1,135 @@
+// Block statistics are merged strictly in block order, so every sum has one fixed order of
+// floating-point operations whatever the scheduling (docs/engine.md). Standard errors: for mc
+// the sample variance over paths (sd / sqrt(n), and sqrt(p (1-p) / n) for probabilities); for
+// lhs and sobol, whose paths are not independent, the spread of independent replicate means
+// (Owen 2013, Monte Carlo theory, methods and examples, 10.4 and 17.2).
+#include "sim/accumulator.h"
+
+#include <cmath>
+#include <limits>
+
+#include "sim/precision.h"
+
+namespace capexsim {
+
+Accumulator::Accumulator(std::size_t entities, std::size_t years, SamplerKind sampler,
+                         std::uint64_t replicates)
+    : E_(entities), T_(years), sampler_(sampler), R_(sampler == SamplerKind::mc ? 0 : replicates) {
+  const std::size_t ET = E_ * T_;
+  for (auto& f : flows_) f.assign(ET, MeanVar{});
+  surplus_.assign(ET, MeanVar{});
+  for (auto* v : {&negative_, &first_negative_, &ocf_floored_, &capex_floored_}) v->assign(ET, 0);
+  never_.assign(E_, 0);
+  rep_n_.assign(R_, 0.0);
+  rep_sum_.assign(R_ * ET * kRepFields, 0.0);
+}
+
+std::size_t Accumulator::replicate_of(std::uint64_t block) const {
+  return static_cast<std::size_t>(block % R_);
+}
+
+void Accumulator::add(std::uint64_t b, const BlockStats& block) {
+  const std::size_t ET = E_ * T_;
+  n_ += block.n;
+  for (std::size_t i = 0; i < ET; ++i) {
+    for (int f = 0; f < kFlowCount; ++f) flows_[f][i].merge(block.flows[f][i].mean_var(block.n));
+    surplus_[i].merge(block.surplus[i]);
+    negative_[i] += block.negative[i];
+    first_negative_[i] += block.first_negative[i];
+    ocf_floored_[i] += block.ocf_floored[i];
+    capex_floored_[i] += block.capex_floored[i];
+  }
+  for (std::size_t e = 0; e < E_; ++e) never_[e] += block.never_negative[e];
+  if (R_ == 0) return;
+  const std::size_t r = replicate_of(b);
+  reps_used_ = std::max<std::uint64_t>(reps_used_, r + 1);
+  rep_n_[r] += block.n;
+  double* sums = &rep_sum_[r * ET * kRepFields];
+  for (std::size_t i = 0; i < ET; ++i) {
+    for (int f = 0; f < kFlowCount; ++f)
+      sums[i * kRepFields + f] += block.flows[f][i].mean_var(block.n).mean * block.n;
+    sums[i * kRepFields + kFlowCount] += block.surplus[i].mean * block.n;
+    sums[i * kRepFields + kFlowCount + 1] += static_cast<double>(block.negative[i]);
+  }
+}
+
+double Accumulator::rep_stderr(std::size_t idx, int field) const {
+  const std::size_t ET = E_ * T_;
+  std::vector<double> means, weights;
+  for (std::size_t r = 0; r < reps_used_; ++r) {
+    if (rep_n_[r] == 0) continue;
+    means.push_back(rep_sum_[(r * ET + idx) * kRepFields + static_cast<std::size_t>(field)] /
+                    rep_n_[r]);
+    weights.push_back(rep_n_[r]);
+  }
+  return replicate_stderr(means, weights);
+}
+
+double Accumulator::mean_stderr(std::size_t idx, int field) const {
+  if (R_ > 0) return rep_stderr(idx, field);
+  const MeanVar& mv = field < kFlowCount ? flows_[field][idx] : surplus_[idx];
+  return mv.n > 0 ? std::sqrt(mv.variance() / mv.n) : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::pair<double, double> Accumulator::estimate(const TargetStatistic& target) const {
+  const std::size_t e = target.entity < 0 ? E_ - 1 : static_cast<std::size_t>(target.entity);
+  const std::size_t t = target.year < 0 ? T_ - 1 : static_cast<std::size_t>(target.year);
+  const std::size_t i = index(e, t);
+  switch (target.kind) {
+    case TargetStatistic::Kind::prob_negative: {
+      const double p = static_cast<double>(negative_[i]) / n_;
+      const double se = R_ > 0 ? rep_stderr(i, kFlowCount + 1) : std::sqrt(p * (1 - p) / n_);
+      return {p, se};
+    }
+    case TargetStatistic::Kind::surplus_mean:
+      return {surplus_[i].mean, mean_stderr(i, kFlowCount)};
+    case TargetStatistic::Kind::ocf_mean:
+      return {flows_[0][i].mean, mean_stderr(i, 0)};
+    case TargetStatistic::Kind::capex_mean:
+      return {flows_[3][i].mean, mean_stderr(i, 3)};
+  }
+  return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+}
+
+void Accumulator::finish(RunResults& r) const {
+  const std::size_t ET = E_ * T_;
+  std::vector<double>* means[kFlowCount] = {&r.ocf_mean, &r.buybacks_mean, &r.dividends_mean,
+                                            &r.capex_mean};
+  std::vector<double>* errors[kFlowCount] = {&r.ocf_mean_stderr, &r.buybacks_mean_stderr,
+                                             &r.dividends_mean_stderr, &r.capex_mean_stderr};
+  for (int f = 0; f < kFlowCount; ++f) {
+    means[f]->assign(ET, 0.0);
+    errors[f]->assign(ET, 0.0);
+  }
+  for (auto* v :
+       {&r.surplus_mean, &r.surplus_std, &r.surplus_mean_stderr, &r.prob_negative,
+        &r.prob_negative_stderr, &r.prob_negative_lower, &r.prob_negative_upper, &r.usage_ratio})
+    v->assign(ET, 0.0);
+  for (std::size_t i = 0; i < ET; ++i) {
+    for (int f = 0; f < kFlowCount; ++f) {
+      (*means[f])[i] = flows_[f][i].mean;
+      (*errors[f])[i] = mean_stderr(i, f);
+    }
+    r.surplus_mean[i] = surplus_[i].mean;
+    r.surplus_std[i] = std::sqrt(surplus_[i].variance());
+    r.surplus_mean_stderr[i] = mean_stderr(i, kFlowCount);
+    const double p = static_cast<double>(negative_[i]) / n_;
+    const double se = R_ > 0 ? rep_stderr(i, kFlowCount + 1) : std::sqrt(p * (1 - p) / n_);
+    r.prob_negative[i] = p;
+    r.prob_negative_stderr[i] = se;
+    // Wilson's interval on the effective sample size p (1 - p) / se^2 (n itself for mc; the
+    // design effect of lhs/sobol otherwise); n when p is 0 or 1 and se carries no information.
+    const double n_eff = se > 0 && std::isfinite(se) ? p * (1 - p) / (se * se) : n_;
+    const auto [lo, hi] = wilson_interval(p, n_eff);
+    r.prob_negative_lower[i] = lo;
+    r.prob_negative_upper[i] = hi;
+    r.usage_ratio[i] = (r.buybacks_mean[i] + r.dividends_mean[i] + r.capex_mean[i]) / r.ocf_mean[i];
+  }
+  r.first_negative_counts = first_negative_;
+  r.never_negative_counts = never_;
+  r.ocf_growth_floored = ocf_floored_;
+  r.capex_growth_floored = capex_floored_;
+  r.replicates = R_ == 0 ? 0 : reps_used_;
+}
+
+}  // namespace capexsim

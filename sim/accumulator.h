@@ -1,0 +1,51 @@
+//! Merges block statistics in block order into the run's summary, with standard errors from
+//! the paths (mc) or from independent replicates (lhs: each block; sobol: each randomization).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/block_stats.h"
+#include "sim/engine.h"
+#include "sim/results.h"
+
+namespace capexsim {
+
+class Accumulator {
+ public:
+  //! `replicates`: 0 for mc; for lhs one per block (pass the number of blocks); for sobol R.
+  Accumulator(std::size_t entities, std::size_t years, SamplerKind sampler,
+              std::uint64_t replicates);
+
+  //! Adds block `b`; must be called with b = 0, 1, 2, ... in order.
+  void add(std::uint64_t b, const BlockStats& block);
+
+  double paths() const { return n_; }
+
+  //! Estimate and standard error of one statistic from the blocks added so far.
+  std::pair<double, double> estimate(const TargetStatistic& target) const;
+
+  //! Means, standard errors, probabilities and intervals, counts (not quantiles) into `r`.
+  void finish(RunResults& r) const;
+
+ private:
+  // Per replicate and (entity, year): sums of the four flows, the surplus and the negatives.
+  static constexpr int kRepFields = kFlowCount + 2;
+  std::size_t replicate_of(std::uint64_t block) const;
+  double rep_stderr(std::size_t idx, int field) const;
+  double mean_stderr(std::size_t idx, int field) const;
+  std::size_t index(std::size_t e, std::size_t t) const { return e * T_ + t; }
+
+  std::size_t E_, T_;
+  SamplerKind sampler_;
+  std::uint64_t R_;
+  double n_ = 0;
+  std::vector<MeanVar> flows_[kFlowCount];
+  std::vector<MeanVar> surplus_;
+  std::vector<std::int64_t> negative_, first_negative_, ocf_floored_, capex_floored_, never_;
+  std::vector<double> rep_n_;    // [replicate]
+  std::vector<double> rep_sum_;  // [replicate][entity-year][field]
+  std::uint64_t reps_used_ = 0;
+};
+
+}  // namespace capexsim
