@@ -86,18 +86,30 @@ TEST_CASE("run writes results and prints the summary", "[cli]") {
 TEST_CASE("a run with 1 thread and with 2 threads writes identical datasets, other seeds differ",
           "[cli][reproducible]") {
   const fs::path dir = scratch("threads");
-  write(dir / "s.toml", kValid);
-  const std::string base = "run " + (dir / "s.toml").string() + " --quiet --store-paths all ";
-  REQUIRE(run(base + "--threads 1 --output " + (dir / "a.h5").string(), dir).code == 0);
-  REQUIRE(run(base + "--threads 2 --output " + (dir / "b.h5").string(), dir).code == 0);
-  REQUIRE(run(base + "--threads 2 --seed 4 --output " + (dir / "c.h5").string(), dir).code == 0);
+  // Two companies, a correlation and persistence, so that every sampler's copula path runs too.
+  write(dir / "s.toml",
+        std::string(kValid) +
+            "\n[[company]]\nname = \"b\"\n"
+            "base = { ocf = 80.0, buybacks = 10.0, dividends = 5.0, capex = 50.0 }\n"
+            "ocf_growth = { dist = \"pert\", min = -0.1, mode = 0.1, max = 0.4, "
+            "persistence = 0.5 }\n"
+            "capex_growth = { dist = \"uniform\", min = 0.0, max = 0.6 }\n"
+            "[[correlation]]\nbetween = [\"*.ocf_growth\"]\nrho = 0.5\n");
   const std::string compare =
       std::string(CAPEXSIM_PYTHON) + " " + CAPEXSIM_SOURCE_DIR + "/tests/cli/compare_results.py ";
-  CHECK(std::system((compare + (dir / "a.h5").string() + " " + (dir / "b.h5").string()).c_str()) ==
-        0);
-  CHECK(std::system(
-            (compare + (dir / "a.h5").string() + " " + (dir / "c.h5").string() + " >/dev/null")
-                .c_str()) != 0);
+  for (const std::string sampler : {"mc", "lhs", "sobol"}) {
+    INFO(sampler);
+    const std::string base = "run " + (dir / "s.toml").string() +
+                             " --quiet --store-paths all --paths 70000 --sampler " + sampler + " ";
+    const std::string a = (dir / (sampler + "a.h5")).string(),
+                      b = (dir / (sampler + "b.h5")).string(),
+                      c = (dir / (sampler + "c.h5")).string();
+    REQUIRE(run(base + "--threads 1 --output " + a, dir).code == 0);
+    REQUIRE(run(base + "--threads 2 --output " + b, dir).code == 0);
+    REQUIRE(run(base + "--threads 2 --seed 4 --output " + c, dir).code == 0);
+    CHECK(std::system((compare + a + " " + b).c_str()) == 0);
+    CHECK(std::system((compare + a + " " + c + " >/dev/null").c_str()) != 0);
+  }
 }
 
 TEST_CASE("an existing results file is never overwritten without --force", "[cli][output]") {
