@@ -32,12 +32,13 @@ void Accumulator::add(std::uint64_t b, const BlockStats& block) {
   const std::size_t ET = E_ * T_;
   n_ += block.n;
   for (std::size_t i = 0; i < ET; ++i) {
-    for (int f = 0; f < kFlowCount; ++f) flows_[f][i].merge(block.flows[f][i].mean_var(block.n));
-    surplus_[i].merge(block.surplus[i]);
-    negative_[i] += block.negative[i];
-    first_negative_[i] += block.first_negative[i];
-    ocf_floored_[i] += block.ocf_floored[i];
-    capex_floored_[i] += block.capex_floored[i];
+    const CellStats& cell = block.cells[i];
+    for (int f = 0; f < kFlowCount; ++f) flows_[f][i].merge(cell.flows[f].mean_var(block.n));
+    surplus_[i].merge(cell.surplus);
+    negative_[i] += cell.negative;
+    first_negative_[i] += cell.first_negative;
+    ocf_floored_[i] += cell.ocf_floored;
+    capex_floored_[i] += cell.capex_floored;
   }
   for (std::size_t e = 0; e < E_; ++e) never_[e] += block.never_negative[e];
   if (R_ == 0) return;
@@ -47,9 +48,9 @@ void Accumulator::add(std::uint64_t b, const BlockStats& block) {
   double* sums = &rep_sum_[r * ET * kRepFields];
   for (std::size_t i = 0; i < ET; ++i) {
     for (int f = 0; f < kFlowCount; ++f)
-      sums[i * kRepFields + f] += block.flows[f][i].mean_var(block.n).mean * block.n;
-    sums[i * kRepFields + kFlowCount] += block.surplus[i].mean * block.n;
-    sums[i * kRepFields + kFlowCount + 1] += static_cast<double>(block.negative[i]);
+      sums[i * kRepFields + f] += block.cells[i].flows[f].mean_var(block.n).mean * block.n;
+    sums[i * kRepFields + kFlowCount] += block.cells[i].surplus.mean * block.n;
+    sums[i * kRepFields + kFlowCount + 1] += static_cast<double>(block.cells[i].negative);
   }
 }
 

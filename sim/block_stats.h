@@ -42,19 +42,22 @@ struct ShiftedSums {
 //! The four flows, in the order of RunResults' *_mean arrays.
 inline constexpr int kFlowCount = 4;
 
-//! Per-block sums and counts; (entity, year) arrays are row-major like RunResults.
+//! What one block adds up for one (entity, year), kept together so that the hot loop touches
+//! one small struct per cell.
+struct CellStats {
+  ShiftedSums flows[kFlowCount];  //!< ocf, buybacks, dividends, capex
+  MeanVar surplus;
+  std::int64_t negative = 0, first_negative = 0, ocf_floored = 0, capex_floored = 0;
+};
+
+//! Per-block sums and counts; cells are (entity, year), row-major like RunResults.
 struct BlockStats {
-  double n = 0;                                //!< paths in the block
-  std::vector<ShiftedSums> flows[kFlowCount];  //!< ocf, buybacks, dividends, capex
-  std::vector<MeanVar> surplus;
-  std::vector<std::int64_t> negative, first_negative, ocf_floored, capex_floored;
+  double n = 0;  //!< paths in the block
+  std::vector<CellStats> cells;
   std::vector<std::int64_t> never_negative;  // (entity)
 
   void resize(std::size_t entity_years, std::size_t entities) {
-    for (auto& f : flows) f.assign(entity_years, ShiftedSums{});
-    surplus.assign(entity_years, MeanVar{});
-    for (auto* v : {&negative, &first_negative, &ocf_floored, &capex_floored})
-      v->assign(entity_years, 0);
+    cells.assign(entity_years, CellStats{});
     never_negative.assign(entities, 0);
   }
 };

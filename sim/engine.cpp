@@ -94,10 +94,11 @@ class Engine {
 void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
                            BlockStats& st, int& first_neg) {
   const std::size_t idx = e * T_ + static_cast<std::size_t>(t);
-  st.flows[0][idx].add(f.ocf, first);
-  st.flows[1][idx].add(f.buybacks, first);
-  st.flows[2][idx].add(f.dividends, first);
-  st.flows[3][idx].add(f.capex, first);
+  CellStats& cell = st.cells[idx];
+  cell.flows[0].add(f.ocf, first);
+  cell.flows[1].add(f.buybacks, first);
+  cell.flows[2].add(f.dividends, first);
+  cell.flows[3].add(f.capex, first);
   const double surplus = f.surplus();
   buf_.surplus_rows[idx][path] = surplus;
   if (opt_.store == StorePaths::all) {
@@ -108,14 +109,14 @@ void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int 
     buf_.capex[s] = f.capex;
   }
   if (surplus < 0.0) {
-    ++st.negative[idx];
+    ++cell.negative;
     if (first_neg < 0) first_neg = t;
   }
 }
 
 void Engine::finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st) {
   if (first_neg >= 0)
-    ++st.first_negative[e * T_ + static_cast<std::size_t>(first_neg)];
+    ++st.cells[e * T_ + static_cast<std::size_t>(first_neg)].first_negative;
   else
     ++st.never_negative[e];
   const std::int32_t year = first_neg >= 0 ? sc_.years[static_cast<std::size_t>(first_neg)] : 0;
@@ -137,10 +138,10 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
           record_entity(c, path, step.flows, t, first, st, first_neg);
           const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
           const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
-          st.ocf_floored[idx] += step.ocf_floored;
-          st.capex_floored[idx] += step.capex_floored;
-          st.ocf_floored[total_idx] += step.ocf_floored;
-          st.capex_floored[total_idx] += step.capex_floored;
+          st.cells[idx].ocf_floored += step.ocf_floored;
+          st.cells[idx].capex_floored += step.capex_floored;
+          st.cells[total_idx].ocf_floored += step.ocf_floored;
+          st.cells[total_idx].capex_floored += step.capex_floored;
         },
         [&](std::size_t c) {
           finish_entity(c, path, first_neg, st);
@@ -173,7 +174,7 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
     const double mean = sum / st.n;
     double m2 = 0;
     for (std::size_t k = 0; k < end - begin; ++k) m2 += (x[k] - mean) * (x[k] - mean);
-    st.surplus[i] = MeanVar{st.n, mean, m2};
+    st.cells[i].surplus = MeanVar{st.n, mean, m2};
   }
   const std::uint64_t done = done_.fetch_add(end - begin) + (end - begin);
   if (opt_.progress) opt_.progress(done);
