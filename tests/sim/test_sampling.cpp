@@ -11,6 +11,7 @@
 #include "models/normal_scores.h"
 #include "sim/draw_plan.h"
 #include "sim/engine.h"
+#include "sim/replay.h"
 #include "sim/transformed_draws.h"
 
 using namespace capexsim;
@@ -386,4 +387,30 @@ TEST_CASE("Wilson and order-statistic intervals cover the truth at about 95%",
   // Binomial(200, 0.95): sd 3.1 runs; allow k = 4.
   CHECK(std::abs(covered_p - 0.95 * runs) <= 4 * std::sqrt(runs * 0.95 * 0.05) + 1);
   CHECK(std::abs(covered_q - 0.95 * runs) <= 4 * std::sqrt(runs * 0.95 * 0.05) + 1);
+}
+
+TEST_CASE("replay gives the run's path for every sampler, with a copula", "[sampling][replay]") {
+  Scenario s = scenario(3);
+  Eigen::MatrixXd c = s.dependence.correlation;
+  c(0, 3) = c(3, 0) = 0.4;
+  s.dependence.correlation = s.dependence.declared = c;
+  s.dependence.persistence[1] = 0.6;
+  for (SamplerKind sampler : {SamplerKind::mc, SamplerKind::lhs, SamplerKind::sobol}) {
+    RunOptions o;
+    o.sampler = sampler;
+    o.paths = 3 * kBlockSize + 77;
+    o.seed = 31;
+    o.store = StorePaths::all;
+    const RunResults r = run_simulation(s, o);
+    for (std::uint64_t path : {std::uint64_t{5}, kBlockSize + 1, 3 * kBlockSize + 76}) {
+      INFO(sampler_name(sampler) << " path " << path);
+      const PathTrace trace = replay_path(s, o, path);
+      for (std::size_t e = 0; e < 3; ++e)
+        for (std::size_t t = 0; t < 3; ++t) {
+          const std::size_t at = (e * 3 + t) * o.paths + path;
+          CHECK(trace.flows[e][t].ocf == r.path_ocf[at]);
+          CHECK(trace.flows[e][t].surplus() == r.path_surplus[at]);
+        }
+    }
+  }
 }
