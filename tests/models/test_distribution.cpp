@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "models/distribution.h"
+#include "tests/support/ks.h"
 
 using capexsim::DistKind;
 using capexsim::Distribution;
@@ -53,27 +54,11 @@ Moments central_moments(const std::vector<double>& xs) {
   return m;
 }
 
-// sup |F_n - F| over a sorted sample; ties are compared with the CDF's left limit, so a step
-// CDF (empirical) is tested exactly too (Conover 1972 for the discrete case).
-double ks_statistic(std::vector<double> xs, const Distribution& d) {
-  std::sort(xs.begin(), xs.end());
-  const double n = static_cast<double>(xs.size());
-  double stat = 0;
-  for (std::size_t i = 0; i < xs.size();) {
-    std::size_t j = i;
-    while (j < xs.size() && xs[j] == xs[i]) ++j;
-    const double left = d.cdf(std::nextafter(xs[i], -kInf));
-    stat = std::max(stat, std::abs(static_cast<double>(i) / n - left));
-    stat = std::max(stat, std::abs(static_cast<double>(j) / n - d.cdf(xs[i])));
-    i = j;
-  }
-  return stat;
-}
-
-// Asymptotic one-sample critical value: P(sqrt(n) D > t) ~ 2 exp(-2 t^2).
+// The KS statistic and critical value: tests/support/ks.h.
 double ks_critical(std::size_t n) {
-  return std::sqrt(-std::log(kKsAlpha / 2) / (2.0 * static_cast<double>(n)));
+  return capexsim::test::ks_critical(static_cast<double>(n), kKsAlpha);
 }
+using capexsim::test::ks_statistic;
 
 void check_ks(const std::vector<double>& xs, const Distribution& d) {
   const double stat = ks_statistic(xs, d);

@@ -20,6 +20,7 @@
 #include "models/inverse_normal.h"
 #include "models/quantile_table.h"
 #include "models/variates.h"
+#include "tests/support/ks.h"
 
 using capexsim::Distribution;
 using capexsim::inverse_normal;
@@ -148,27 +149,11 @@ std::vector<Case> continuous_cases() {
   };
 }
 
-// Sup |F_n - F| over a sample; ties are compared with the CDF's left limit (Conover 1972), so
-// the step CDF of an empirical distribution is tested exactly too.
-double ks_statistic(std::vector<double> xs, const Distribution& d) {
-  std::sort(xs.begin(), xs.end());
-  const double n = static_cast<double>(xs.size());
-  double stat = 0;
-  for (std::size_t i = 0; i < xs.size();) {
-    std::size_t j = i;
-    while (j < xs.size() && xs[j] == xs[i]) ++j;
-    stat =
-        std::max(stat, std::abs(static_cast<double>(i) / n - d.cdf(std::nextafter(xs[i], -kInf))));
-    stat = std::max(stat, std::abs(static_cast<double>(j) / n - d.cdf(xs[i])));
-    i = j;
-  }
-  return stat;
-}
-
-// Asymptotic one-sample critical value: P(sqrt(n) D > t) ~ 2 exp(-2 t^2).
+// The KS statistic and critical value: tests/support/ks.h.
 double ks_critical(std::size_t n) {
-  return std::sqrt(-std::log(kKsAlpha / 2) / (2.0 * static_cast<double>(n)));
+  return capexsim::test::ks_critical(static_cast<double>(n), kKsAlpha);
 }
+using capexsim::test::ks_statistic;
 
 double open_unit(Rng& rng) { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1p-53; }
 

@@ -8,24 +8,13 @@
 #include "scenarios/loader.h"
 #include "sim/engine.h"
 #include "sim/replay.h"
+#include "tests/support/scenario_builders.h"
 
 using namespace capexsim;
 
 namespace {
 
-ParamSpec all_years(const Distribution& d, int years) {
-  return ParamSpec{std::vector<Distribution>(static_cast<std::size_t>(years), d)};
-}
-
-Company make_company(const std::string& name, Flows base, int years, const Distribution& ocf_g,
-                     const Distribution& capex_g, const Distribution& bb, const Distribution& div) {
-  Company c;
-  c.name = name;
-  c.base = base;
-  c.params = {all_years(ocf_g, years), all_years(capex_g, years), all_years(bb, years),
-              all_years(div, years)};
-  return c;
-}
+using test::make_company;
 
 //! Two companies with uncertainty in every parameter, three years.
 Scenario two_company_scenario() {

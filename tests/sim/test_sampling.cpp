@@ -13,23 +13,16 @@
 #include "sim/engine.h"
 #include "sim/replay.h"
 #include "sim/transformed_draws.h"
+#include "tests/support/ks.h"
+#include "tests/support/scenario_builders.h"
 
 using namespace capexsim;
 
 namespace {
 
-ParamSpec all_years(const Distribution& d, int years) {
-  return ParamSpec{std::vector<Distribution>(static_cast<std::size_t>(years), d)};
-}
-
 Company company(const std::string& name, int years, const Distribution& ocf,
                 const Distribution& capex, const Distribution& bb, const Distribution& div) {
-  Company c;
-  c.name = name;
-  c.base = {1000, 200, 50, 500};
-  c.params = {all_years(ocf, years), all_years(capex, years), all_years(bb, years),
-              all_years(div, years)};
-  return c;
+  return test::make_company(name, {1000, 200, 50, 500}, years, ocf, capex, bb, div);
 }
 
 Scenario scenario(int years) {
@@ -110,20 +103,8 @@ std::vector<double> values(const std::vector<std::vector<double>>& d, std::size_
   return v;
 }
 
-//! Kolmogorov-Smirnov distance of a sample from a continuous distribution.
-double ks(std::vector<double> x, const Distribution& dist) {
-  std::sort(x.begin(), x.end());
-  const double n = static_cast<double>(x.size());
-  double d = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double f = dist.cdf(x[i]);
-    d = std::max({d, f - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - f});
-  }
-  return d;
-}
-
-// KS critical value at alpha = 1e-4: sqrt(-ln(alpha / 2) / (2 n)).
-double ks_critical(double n) { return std::sqrt(-std::log(0.5e-4) / (2 * n)); }
+using test::ks_critical;
+using test::ks_statistic;
 
 }  // namespace
 
@@ -260,7 +241,8 @@ TEST_CASE("a declared correlation is recovered and marginals keep their law",
       for (int p = 0; p < 3; ++p) {
         const Distribution& dist = s.companies[ci].params[p].by_year[1];
         INFO(sampler_name(sampler) << " " << dist.describe());
-        CHECK(ks(values(d, column(s, ci, static_cast<Param>(p), 1)), dist) < ks_critical(n));
+        CHECK(ks_statistic(values(d, column(s, ci, static_cast<Param>(p), 1)), dist) <
+              ks_critical(n));
       }
   }
 }
@@ -301,7 +283,7 @@ TEST_CASE("persistence is the lag-1 correlation of the normal scores", "[samplin
                                 values(d, column(s, 1, Param::capex_growth, t + 1)));
     CHECK(std::abs(none) <= 5 / std::sqrt(n));
   }
-  CHECK(ks(values(d, column(s, 0, Param::capex_growth, 3)), capex_a) < ks_critical(n));
+  CHECK(ks_statistic(values(d, column(s, 0, Param::capex_growth, 3)), capex_a) < ks_critical(n));
 }
 
 TEST_CASE(
