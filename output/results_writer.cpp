@@ -122,6 +122,20 @@ constexpr SummaryField kSummaryFields[] = {
     {"prob_negative_upper", &RunResults::prob_negative_upper,
      "upper bound of the probability of a negative surplus",
      "Upper end of the 95% Wilson score interval of prob_negative", false},
+    {"survival", &RunResults::survival, "survival: no deficit yet",
+     "Fraction of paths whose surplus has not been < 0 in any year up to and including this one",
+     false},
+    {"survival_lower", &RunResults::survival_lower, "lower bound of survival",
+     "Lower end of the 95% Wilson score interval of survival", false},
+    {"survival_upper", &RunResults::survival_upper, "upper bound of survival",
+     "Upper end of the 95% Wilson score interval of survival", false},
+    {"hazard", &RunResults::hazard, "hazard of a first deficit",
+     "Among paths with no deficit before this year, the fraction whose surplus is < 0 this year",
+     false},
+    {"hazard_lower", &RunResults::hazard_lower, "lower bound of hazard",
+     "Lower end of the 95% Wilson score interval of hazard (on the paths at risk)", false},
+    {"hazard_upper", &RunResults::hazard_upper, "upper bound of hazard",
+     "Upper end of the 95% Wilson score interval of hazard (on the paths at risk)", false},
 };
 
 //! (entity, year, quantile) datasets, in money.

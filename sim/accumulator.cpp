@@ -126,6 +126,28 @@ void Accumulator::finish(RunResults& r) const {
     r.prob_negative_upper[i] = hi;
     r.usage_ratio[i] = (r.buybacks_mean[i] + r.dividends_mean[i] + r.capex_mean[i]) / r.ocf_mean[i];
   }
+  // Survival and hazard from the first-negative-year counts (life-table form).
+  for (auto* v : {&r.survival, &r.survival_lower, &r.survival_upper, &r.hazard, &r.hazard_lower,
+                  &r.hazard_upper})
+    v->assign(ET, 0.0);
+  for (std::size_t e = 0; e < E_; ++e) {
+    double at_risk = n_;
+    for (std::size_t t = 0; t < T_; ++t) {
+      const std::size_t i = index(e, t);
+      const auto events = static_cast<double>(first_negative_[i]);
+      const double h = at_risk > 0 ? events / at_risk : 0.0;
+      const auto [h_lo, h_hi] = wilson_interval(h, at_risk);
+      r.hazard[i] = h;
+      r.hazard_lower[i] = at_risk > 0 ? h_lo : 0.0;
+      r.hazard_upper[i] = at_risk > 0 ? h_hi : 1.0;
+      at_risk -= events;
+      const double surv = at_risk / n_;
+      const auto [s_lo, s_hi] = wilson_interval(surv, n_);
+      r.survival[i] = surv;
+      r.survival_lower[i] = s_lo;
+      r.survival_upper[i] = s_hi;
+    }
+  }
   r.first_negative_counts = first_negative_;
   r.never_negative_counts = never_;
   r.ocf_growth_floored = ocf_floored_;

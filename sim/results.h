@@ -62,6 +62,11 @@ struct RunResults {
       capex_mean_stderr, surplus_mean_stderr;
   //! Standard error of prob_negative, and its 95% Wilson score interval.
   std::vector<double> prob_negative_stderr, prob_negative_lower, prob_negative_upper;
+  //! Time to the first deficit: survival S(t) = P(no negative surplus through year t) and the
+  //! yearly hazard h(t) = P(first negative in t | none before), each with its 95% Wilson
+  //! interval (on all paths for S, on the paths still at risk for h).
+  std::vector<double> survival, survival_lower, survival_upper;
+  std::vector<double> hazard, hazard_lower, hazard_upper;
   //! 95% order-statistic interval of each quantile, (entity, year, quantile).
   std::vector<double> surplus_quantiles_lower, surplus_quantiles_upper;
 

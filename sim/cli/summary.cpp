@@ -122,6 +122,22 @@ void print_first_negative(std::ostream& out, const RunResults& r) {
       });
 }
 
+void print_survival(std::ostream& out, const RunResults& r) {
+  const std::size_t width = name_width(r);
+  out << "Survival S(t): share of paths with no deficit through year t; hazard h(t): share of\n"
+         "those still without one that turn negative in t (95% Wilson intervals in the file)\n  "
+      << std::string(width, ' ');
+  for (int year : r.years) out << "   S " << year << "   h " << year;
+  out << "\n";
+  for (int e = 0; e < r.entity_count(); ++e) {
+    out << "  " << r.entities[e] << std::string(width - r.entities[e].size(), ' ');
+    for (int t = 0; t < r.year_count(); ++t)
+      out << fmt(" %7.2f%%", 100.0 * r.survival[r.at(e, t)])
+          << fmt(" %7.2f%%", 100.0 * r.hazard[r.at(e, t)]);
+    out << "\n";
+  }
+}
+
 void print_floored(std::ostream& out, const RunResults& r) {
   const int e = r.entity_count() - 1;
   std::int64_t ocf = 0, capex = 0;
@@ -150,6 +166,8 @@ void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
   print_prob_negative(out, r);
   out << "\n";
   print_first_negative(out, r);
+  out << "\n";
+  print_survival(out, r);
   print_floored(out, r);
 }
 

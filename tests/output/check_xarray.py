@@ -23,7 +23,8 @@ SUMMARY = {name: ("entity", "year") for name in (
     "surplus_std", "prob_negative", "usage_ratio", "first_negative_counts",
     "ocf_growth_floored", "capex_growth_floored", "ocf_mean_stderr", "buybacks_mean_stderr",
     "dividends_mean_stderr", "capex_mean_stderr", "surplus_mean_stderr",
-    "prob_negative_stderr", "prob_negative_lower", "prob_negative_upper")}
+    "prob_negative_stderr", "prob_negative_lower", "prob_negative_upper", "survival",
+    "survival_lower", "survival_upper", "hazard", "hazard_lower", "hazard_upper")}
 for name in ("surplus_quantiles", "surplus_quantiles_lower", "surplus_quantiles_upper"):
     SUMMARY[name] = ("entity", "year", "quantile")
 SUMMARY["never_negative_counts"] = ("entity",)

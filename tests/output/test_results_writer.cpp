@@ -124,6 +124,12 @@ RunResults make_results(StorePaths store, std::uint64_t paths = 10,
   r.prob_negative_stderr = ramp(ey, 0.01);
   r.prob_negative_lower = ramp(ey, -0.125);
   r.prob_negative_upper = ramp(ey, 0.125);
+  r.survival = ramp(ey, 0.5);
+  r.survival_lower = ramp(ey, 0.375);
+  r.survival_upper = ramp(ey, 0.625);
+  r.hazard = ramp(ey, 0.0625);
+  r.hazard_lower = ramp(ey, 0.03125);
+  r.hazard_upper = ramp(ey, 0.09375);
   r.surplus_quantiles_lower = ramp(ey * r.quantile_levels.size(), -110.0);
   r.surplus_quantiles_upper = ramp(ey * r.quantile_levels.size(), -90.0);
   fill_paths(r);
@@ -502,13 +508,20 @@ TEST_CASE("write_results: summary arrays, units and scales", "[output]") {
       {"surplus_mean_stderr", &r.surplus_mean_stderr},
       {"prob_negative_stderr", &r.prob_negative_stderr},
       {"prob_negative_lower", &r.prob_negative_lower},
-      {"prob_negative_upper", &r.prob_negative_upper}};
+      {"prob_negative_upper", &r.prob_negative_upper},
+      {"survival", &r.survival},
+      {"survival_lower", &r.survival_lower},
+      {"survival_upper", &r.survival_upper},
+      {"hazard", &r.hazard},
+      {"hazard_lower", &r.hazard_lower},
+      {"hazard_upper", &r.hazard_upper}};
   for (const auto& [name, values] : doubles) {
     const std::string path = std::string("/summary/") + name;
     REQUIRE(read_f64(file, path, ey) == *values);
     require_scales(file, path, {"entity", "year"});
     const bool ratio =
-        path.find("prob_negative") != std::string::npos || path.ends_with("usage_ratio");
+        path.find("prob_negative") != std::string::npos || path.ends_with("usage_ratio") ||
+        path.find("survival") != std::string::npos || path.find("hazard") != std::string::npos;
     require_units(file, path, ratio ? "1" : kUnit);
   }
   const std::pair<const char*, const std::vector<double>*> quantiles[] = {

@@ -278,3 +278,28 @@ TEST_CASE("replay_path gives exactly the run's path, in any block", "[engine][re
   o.seed = 77;
   CHECK_THROWS_AS(replay_path(s, o, P), std::invalid_argument);
 }
+
+TEST_CASE("survival and hazard follow from the first negative years", "[engine][survival]") {
+  const Scenario s = two_company_scenario();
+  const std::uint64_t P = 30000;
+  const RunResults r = run(s, P, 8, 2, StorePaths::none);
+  for (int e = 0; e < r.entity_count(); ++e) {
+    double surv = 1.0, at_risk = static_cast<double>(P);
+    for (int t = 0; t < r.year_count(); ++t) {
+      const std::size_t i = r.at(e, t);
+      const auto events = static_cast<double>(r.first_negative_counts[i]);
+      CHECK(r.hazard[i] == Approx(events / at_risk).epsilon(1e-12));
+      surv *= 1.0 - r.hazard[i];  // S(t) = prod (1 - h)
+      at_risk -= events;
+      CHECK(r.survival[i] == Approx(surv).epsilon(1e-12));
+      CHECK(r.survival_lower[i] <= r.survival[i]);
+      CHECK(r.survival[i] <= r.survival_upper[i]);
+      CHECK(r.hazard_lower[i] <= r.hazard[i]);
+      CHECK(r.hazard[i] <= r.hazard_upper[i]);
+    }
+    // Surviving the whole horizon is never being negative.
+    CHECK(r.survival[r.at(e, r.year_count() - 1)] ==
+          Approx(static_cast<double>(r.never_negative_counts[static_cast<std::size_t>(e)]) / P)
+              .epsilon(1e-12));
+  }
+}
