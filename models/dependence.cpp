@@ -10,8 +10,7 @@ std::vector<Variable> drawn_variables(const std::vector<Company>& companies) {
     for (int p = 0; p < kParamCount; ++p) {
       bool drawn = false;
       for (const Distribution& d : companies[c].params[p].by_year) drawn = drawn || !d.is_fixed();
-      if (drawn)
-        out.push_back({static_cast<int>(c), p, companies[c].name + "." + kParamNames[p]});
+      if (drawn) out.push_back({static_cast<int>(c), p, companies[c].name + "." + kParamNames[p]});
     }
   }
   return out;

@@ -13,8 +13,8 @@ struct Company;
 
 //! One drawn parameter of one company: a "variable" of the copula.
 struct Variable {
-  int company = 0;  //!< index into Scenario::companies
-  int param = 0;    //!< static_cast<int>(Param)
+  int company = 0;   //!< index into Scenario::companies
+  int param = 0;     //!< static_cast<int>(Param)
   std::string name;  //!< "<company>.<parameter>", e.g. "meta.capex_growth"
 };
 

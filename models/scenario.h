@@ -11,6 +11,7 @@
 #include "models/cashflow.h"
 #include "models/dependence.h"
 #include "models/distribution.h"
+#include "models/policy.h"
 
 namespace capexsim {
 
@@ -29,6 +30,7 @@ struct Company {
   std::string name;
   Flows base;  //!< base-year OCF, buybacks, dividends, capex
   std::array<ParamSpec, kParamCount> params;
+  Policy policy;  //!< management rules applied along each path (none by default)
   const ParamSpec& param(Param p) const { return params[static_cast<int>(p)]; }
 };
 

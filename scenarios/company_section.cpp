@@ -2,7 +2,9 @@
 
 #include <array>
 
+#include "scenarios/input_error.h"
 #include "scenarios/param_spec.h"
+#include "scenarios/policy_section.h"
 
 namespace capexsim {
 namespace {
@@ -33,6 +35,18 @@ double parse_flow(const toml::table& base, std::string_view key, const ErrorSite
   return value;
 }
 
+//! An unknown key is named with the company keys and, after them, the policy rules.
+void check_company_keys(const toml::table& table, const ErrorSite& site) {
+  toml::table others = table;
+  for (std::string_view key : kPolicyKeys) others.erase(key);
+  try {
+    check_keys(others, kCompanyKeys, "company", site);
+  } catch (const InputError& error) {
+    throw InputError(error.file(), error.line(), error.column(),
+                     error.message() + " or a policy rule (" + join(kPolicyKeys) + ")");
+  }
+}
+
 Flows parse_base(const toml::node& node, const ErrorSite& site) {
   const toml::table& base = read_table(node, "base", site);
   check_keys(base, kBaseKeys, "base", site);
@@ -60,7 +74,7 @@ CompanySection parse_company(const toml::table& table, std::size_t index,
   Company& company = out.company;
   company.name = parse_name(table, site);
   site.prefix = "company \"" + company.name + "\": ";
-  check_keys(table, kCompanyKeys, "company", site);
+  check_company_keys(table, site);
   company.base = parse_base(require_key(table, "base", "", site), site);
 
   std::array<ParsedParam, kParamCount> params;
@@ -77,6 +91,7 @@ CompanySection parse_company(const toml::table& table, std::size_t index,
     company.params[p] = std::move(params[p].spec);
     out.persistence[p] = params[p].persistence;
   }
+  company.policy = parse_policy(table, site);
   return out;
 }
 

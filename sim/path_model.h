@@ -1,6 +1,7 @@
 //! One path of the model: draws every company's parameters year by year from the block's
-//! streams, applies the cash-flow model and sums the total. Shared by the engine and by replay,
-//! so a replayed path is the simulated one by construction.
+//! streams, applies the cash-flow model and each company's policy rules (docs/policy.md) and sums
+//! the total. Shared by the engine and by replay, so a replayed path is the simulated one by
+//! construction.
 #pragma once
 
 #include <span>
@@ -12,9 +13,9 @@
 namespace capexsim {
 
 //! `streams` is a BlockStreams (independent draws) or a TransformedDraws (samplers, copula).
-//! Calls on_year(c, t, draws, step) for each company and year in that order and
-//! on_company_done(c) after each company's last year; leaves the total's flows in `total`
-//! (one per year).
+//! Calls on_year(c, t, draws, step) for each company and year in that order (the draws as drawn,
+//! the step's flows after the policy rules) and on_company_done(c) after each company's last
+//! year; leaves the total's flows in `total` (one per year).
 template <class Source, class OnYear, class OnCompanyDone>
 inline void simulate_path(const Scenario& sc, Source& streams, std::span<Flows> total,
                           OnYear&& on_year, OnCompanyDone&& on_company_done) {
@@ -24,11 +25,16 @@ inline void simulate_path(const Scenario& sc, Source& streams, std::span<Flows> 
   for (std::size_t c = 0; c < sc.companies.size(); ++c) {
     double ocf = sc.companies[c].base.ocf;
     double capex = sc.companies[c].base.capex;
+    const Policy& policy = sc.companies[c].policy;
+    const bool plain = policy.empty();
+    bool deficit = false;  // the company's own surplus < 0 in the previous projection year
     for (int t = 0; t < T; ++t) {
       const Draws d{streams.draw(c, Param::ocf_growth, t), streams.draw(c, Param::capex_growth, t),
                     streams.draw(c, Param::buyback_ratio, t),
                     streams.draw(c, Param::dividend_ratio, t)};
-      const Step step = project_year(ocf, capex, d);
+      const Step step =
+          plain ? project_year(ocf, capex, d) : project_year(ocf, capex, d, policy, deficit);
+      deficit = step.flows.surplus() < 0.0;
       ocf = step.flows.ocf;
       capex = step.flows.capex;
       on_year(c, t, d, step);

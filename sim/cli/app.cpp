@@ -19,6 +19,8 @@
 #include "output/results_writer.h"
 #include "scenarios/input_error.h"
 #include "scenarios/loader.h"
+#include "sim/cli/backtest_command.h"
+#include "sim/cli/calibrate_command.h"
 #include "sim/cli/progress.h"
 #include "sim/cli/summary.h"
 #include "sim/engine.h"
@@ -299,6 +301,11 @@ int run_app(int argc, char** argv) {
   replay->add_option("--path", replay_path_index, "Path number, from 0")->required();
   add_sampling(replay, replay_args);
 
+  CalibrateArgs calibrate_args;
+  CLI::App* calibrate = add_calibrate_command(app, calibrate_args);
+  BacktestArgs backtest_args;
+  CLI::App* backtest = add_backtest_command(app, backtest_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -313,6 +320,8 @@ int run_app(int argc, char** argv) {
   try {
     if (run->parsed()) return cmd_run(run_args);
     if (replay->parsed()) return cmd_replay(replay_args, replay_path_index);
+    if (calibrate->parsed()) return run_calibrate(calibrate_args);
+    if (backtest->parsed()) return run_backtest(backtest_args);
     return cmd_floor(floor_args);
   } catch (const InputError& e) {
     std::cerr << "capexsim: error: " << e.what() << "\n";

@@ -304,3 +304,26 @@ TEST_CASE("an invalid correlation matrix exits 2 with its smallest eigenvalue, a
   CHECK(ok.out.find("repaired to the nearest correlation matrix") != std::string::npos);
   CHECK(fs::exists(dir / "r.h5"));
 }
+
+TEST_CASE("calibrate writes a scenario that runs, refuses to overwrite, and rejects bad history",
+          "[cli][calibrate]") {
+  const fs::path dir = scratch("calibrate");
+  const std::string history = std::string(CAPEXSIM_SOURCE_DIR) + "/scenarios/data/annual.csv";
+  const std::string out = (dir / "cal.toml").string();
+  const Result r = run("calibrate --history " + history + " --base-year 2023 --out " + out, dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const Result ran =
+      run("run " + out + " --quiet --paths 20000 --output " + (dir / "cal.h5").string(), dir);
+  INFO(ran.err);
+  CHECK(ran.code == 0);
+  CHECK(run("calibrate --history " + history + " --base-year 2023 --out " + out, dir).code == 2);
+  write(dir / "bad.csv",
+        "company,year,ocf,capex,buybacks,dividends,source,confidence\nMeta,2023,abc,1,1,0,s,c\n");
+  const Result bad = run("calibrate --history " + (dir / "bad.csv").string() +
+                             " --base-year 2023 --out " + (dir / "x.toml").string(),
+                         dir);
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("bad.csv:2:") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "x.toml"));
+}

@@ -1,0 +1,154 @@
+//! Reading with the HDF5 C API through output/h5.h's RAII handles: scalar string and integer
+//! attributes, 1-D coordinate datasets, and one (entity, year) column of a per-path dataset as a
+//! hyperslab [e, 0:P, y] of (entity, path, year) or [0:P, y] of (path, year).
+#include "output/results_reader.h"
+
+#include <stdexcept>
+
+#include "output/h5.h"
+
+namespace capexsim {
+namespace {
+
+h5::File open_read(const std::string& path) {
+  const h5::QuietErrors quiet;
+  return h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open", path);
+}
+
+h5::Attribute open_attribute(const h5::File& file, const char* name) {
+  if (h5::check(H5Aexists(file.id(), name), "look for attribute", name) <= 0) {
+    throw std::runtime_error(file.name() + ": not a capexsim results file (no root attribute '" +
+                             name + "')");
+  }
+  return h5::Attribute(H5Aopen(file.id(), name, H5P_DEFAULT), "open attribute", name);
+}
+
+h5::Datatype utf8_string_type(const std::string& object) {
+  h5::Datatype type(H5Tcopy(H5T_C_S1), "make string type for", object);
+  h5::check(H5Tset_size(type.id(), H5T_VARIABLE), "make variable-length string type for", object);
+  h5::check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 string type for", object);
+  return type;
+}
+
+std::string read_string_attribute(const h5::File& file, const char* name) {
+  const h5::Attribute attr = open_attribute(file, name);
+  const h5::Datatype type = utf8_string_type(name);
+  char* value = nullptr;
+  h5::check(H5Aread(attr.id(), type.id(), &value), "read attribute", name);
+  std::string result = value ? value : "";
+  H5free_memory(value);
+  return result;
+}
+
+std::int64_t read_int_attribute(const h5::File& file, const char* name) {
+  const h5::Attribute attr = open_attribute(file, name);
+  std::int64_t value = 0;
+  h5::check(H5Aread(attr.id(), H5T_NATIVE_INT64, &value), "read attribute", name);
+  return value;
+}
+
+hsize_t length_of(const h5::Dataset& d) {
+  const h5::Dataspace space(H5Dget_space(d.id()), "get dataspace of", d.name());
+  if (H5Sget_simple_extent_ndims(space.id()) != 1) {
+    throw std::runtime_error("HDF5: '" + d.name() + "' is not one-dimensional");
+  }
+  hsize_t n = 0;
+  h5::check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "get length of", d.name());
+  return n;
+}
+
+std::vector<int> read_years(const h5::File& file) {
+  const h5::Dataset d(H5Dopen2(file.id(), "year", H5P_DEFAULT), "open dataset", "/year");
+  std::vector<int> years(length_of(d));
+  h5::check(H5Dread(d.id(), H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, years.data()), "read",
+            d.name());
+  return years;
+}
+
+std::vector<std::string> read_strings(const h5::File& file, const char* name) {
+  const h5::Dataset d(H5Dopen2(file.id(), name, H5P_DEFAULT), "open dataset", name);
+  const h5::Datatype type = utf8_string_type(name);
+  std::vector<char*> raw(length_of(d), nullptr);
+  h5::check(H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "read", name);
+  std::vector<std::string> result(raw.begin(), raw.end());
+  const h5::Dataspace space(H5Dget_space(d.id()), "get dataspace of", name);
+  H5Dvlen_reclaim(type.id(), space.id(), H5P_DEFAULT, raw.data());
+  return result;
+}
+
+StorePaths parse_store(const std::string& s, const std::string& file) {
+  if (s == "none") return StorePaths::none;
+  if (s == "total") return StorePaths::total;
+  if (s == "all") return StorePaths::all;
+  throw std::runtime_error(file + ": unknown store_paths '" + s + "'");
+}
+
+}  // namespace
+
+const char* path_flow_name(PathFlow f) {
+  switch (f) {
+    case PathFlow::ocf:
+      return "ocf";
+    case PathFlow::capex:
+      return "capex";
+    case PathFlow::buybacks:
+      return "buybacks";
+    case PathFlow::dividends:
+      return "dividends";
+    case PathFlow::surplus:
+      return "surplus";
+  }
+  return "?";
+}
+
+ResultsInfo read_results_info(const std::string& path) {
+  const h5::File file = open_read(path);
+  const h5::QuietErrors quiet;
+  ResultsInfo info;
+  info.path = path;
+  if (read_string_attribute(file, "format") != "capexsim") {
+    throw std::runtime_error(path + ": not a capexsim results file (format attribute)");
+  }
+  info.unit = read_string_attribute(file, "unit");
+  info.paths = static_cast<std::uint64_t>(read_int_attribute(file, "paths"));
+  info.store = parse_store(read_string_attribute(file, "store_paths"), path);
+  info.years = read_years(file);
+  info.entities = read_strings(file, "entity");
+  return info;
+}
+
+std::vector<double> read_path_flow(const ResultsInfo& info, PathFlow flow, std::size_t entity,
+                                   std::size_t year) {
+  const bool total_surplus = info.store == StorePaths::total && flow == PathFlow::surplus &&
+                             entity + 1 == info.entities.size();
+  if (info.store != StorePaths::all && !total_surplus) {
+    throw std::runtime_error(info.path + ": no per-path " + path_flow_name(flow) + " for " +
+                             info.entities.at(entity) +
+                             " (store_paths = " + store_paths_name(info.store) + ")");
+  }
+  const h5::File file = open_read(info.path);
+  const h5::QuietErrors quiet;
+  const std::string name =
+      std::string("/paths/") + (total_surplus ? "total_surplus" : path_flow_name(flow));
+  const h5::Dataset d(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "open dataset", name);
+  const h5::Dataspace space(H5Dget_space(d.id()), "get dataspace of", name);
+  const hsize_t p = info.paths, e = entity, y = year;
+  std::vector<hsize_t> offset = {0, y}, count = {p, 1};
+  if (!total_surplus) {
+    offset.insert(offset.begin(), e);
+    count.insert(count.begin(), 1);
+  }
+  if (H5Sget_simple_extent_ndims(space.id()) != static_cast<int>(offset.size())) {
+    throw std::runtime_error("HDF5: '" + name + "' does not have the documented shape");
+  }
+  h5::check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
+                                nullptr),
+            "select paths in", name);
+  const h5::Dataspace memory(H5Screate_simple(1, &p, nullptr), "create memory space for", name);
+  std::vector<double> values(info.paths);
+  h5::check(H5Dread(d.id(), H5T_NATIVE_DOUBLE, memory.id(), space.id(), H5P_DEFAULT, values.data()),
+            "read", name);
+  return values;
+}
+
+}  // namespace capexsim

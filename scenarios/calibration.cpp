@@ -1,0 +1,305 @@
+// Calibration from history. Growth means and sds are shrunk toward the pooled estimate over all
+// companies with weight n / (n + k) on the company's own (James & Stein 1961; Efron & Morris,
+// "Stein's estimation rule and its competitors", JASA 68 (1973) 117-130, for the empirical-Bayes
+// reading: k is the prior's worth in observations). Payout ratios keep each company's own mean
+// (payout policy is the company's choice, not a draw from a common law); their sd is shrunk
+// toward the pooled within-company sd. Beta parameters by the method of moments. Correlations
+// are Pearson's over common periods, shrunk toward 0 by n / (n + k), and checked positive
+// semi-definite by the smallest eigenvalue (models/correlation_repair.h).
+#include "scenarios/calibration.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "models/correlation_repair.h"
+#include "scenarios/input_error.h"
+
+namespace capexsim {
+namespace {
+
+//! One observation point: a calendar year, or in quarterly files the 4 quarters ending there.
+struct Point {
+  int year = 0, quarter = 0;
+  std::optional<double> ocf, capex, buybacks, dividends;
+  const HistoryRow* row = nullptr;
+};
+
+std::string lower(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+//! "2023" or "2023Q4".
+std::string period_label(int year, int quarter) {
+  std::string out = std::to_string(year);
+  if (quarter != 0) {
+    out += 'Q';
+    out += std::to_string(quarter);
+  }
+  return out;
+}
+
+using Member = std::optional<double> HistoryRow::*;
+
+//! Sum of the four quarters ending at (year, quarter), if all four have the value.
+std::optional<double> trailing_sum(const std::map<std::pair<int, int>, const HistoryRow*>& rows,
+                                   int year, int quarter, Member member) {
+  double sum = 0;
+  for (int k = 0; k < 4; ++k) {
+    const auto it = rows.find({year, quarter});
+    if (it == rows.end() || !(it->second->*member)) return std::nullopt;
+    sum += *(it->second->*member);
+    if (--quarter == 0) {
+      quarter = 4;
+      --year;
+    }
+  }
+  return sum;
+}
+
+//! The company's points up to the base year, in time order.
+std::vector<Point> points_of(const std::vector<const HistoryRow*>& rows, bool quarterly,
+                             int base_year) {
+  std::vector<Point> points;
+  std::map<std::pair<int, int>, const HistoryRow*> by_period;
+  for (const HistoryRow* r : rows) by_period[{r->year, r->quarter}] = r;
+  for (const HistoryRow* r : rows) {
+    if (r->year > base_year) continue;  // no peeking at the years to be scored
+    Point p{r->year, r->quarter, r->ocf, r->capex, r->buybacks, r->dividends, r};
+    if (quarterly) {
+      p.ocf = trailing_sum(by_period, r->year, r->quarter, &HistoryRow::ocf);
+      p.capex = trailing_sum(by_period, r->year, r->quarter, &HistoryRow::capex);
+      p.buybacks = trailing_sum(by_period, r->year, r->quarter, &HistoryRow::buybacks);
+      p.dividends = trailing_sum(by_period, r->year, r->quarter, &HistoryRow::dividends);
+    }
+    points.push_back(p);
+  }
+  return points;
+}
+
+using PointMember = std::optional<double> Point::*;
+
+//! Growth over the same period a year earlier, where both values exist and the earlier is > 0.
+void growth_rates(const std::vector<Point>& points, PointMember member, GrowthFit& fit) {
+  for (const Point& p : points) {
+    if (!(p.*member)) continue;
+    for (const Point& q : points)
+      if (q.year == p.year - 1 && q.quarter == p.quarter && (q.*member) && *(q.*member) > 0) {
+        fit.years.push_back(p.year);
+        fit.quarters.push_back(p.quarter);
+        fit.rates.push_back(*(p.*member) / *(q.*member) - 1.0);
+      }
+  }
+}
+
+double mean_of(const std::vector<double>& x) {
+  double s = 0;
+  for (double v : x) s += v;
+  return x.empty() ? 0.0 : s / static_cast<double>(x.size());
+}
+
+//! Sample sd (divisor n - 1); 0 for fewer than two values.
+double sd_of(const std::vector<double>& x) {
+  if (x.size() < 2) return 0.0;
+  const double m = mean_of(x);
+  double ss = 0;
+  for (double v : x) ss += (v - m) * (v - m);
+  return std::sqrt(ss / static_cast<double>(x.size() - 1));
+}
+
+//! Effective sample size: overlapping trailing-year rates of a quarterly file count 1/4 each.
+double effective(std::size_t count, bool quarterly) {
+  return quarterly ? static_cast<double>(count) / 4.0 : static_cast<double>(count);
+}
+
+void fit_growth(GrowthFit& f, const Pooled& pooled, const CalibrationOptions& o, bool quarterly) {
+  f.n = effective(f.rates.size(), quarterly);
+  f.own_mean = mean_of(f.rates);
+  f.own_sd = sd_of(f.rates);
+  f.w_mean = f.n / (f.n + o.shrink_k);
+  const double df = f.rates.size() >= 2 ? std::max(0.0, f.n - 1.0) : 0.0;
+  f.w_sd = df / (df + o.shrink_k);
+  f.mean = f.w_mean * f.own_mean + (1 - f.w_mean) * pooled.mean;
+  const double var = f.w_sd * f.own_sd * f.own_sd + (1 - f.w_sd) * pooled.sd * pooled.sd;
+  f.sd = std::max(std::sqrt(var), o.growth_sd_floor);
+  f.min = std::max(f.mean - o.truncate_sd * f.sd, o.growth_min);
+  f.max = std::max(f.mean + o.truncate_sd * f.sd, f.min + f.sd);
+}
+
+Pooled pool_growth(const std::vector<CompanyCalibration>& cs, GrowthFit CompanyCalibration::*g,
+                   bool quarterly, const std::string& what, const std::string& path) {
+  std::vector<double> all;
+  for (const CompanyCalibration& c : cs)
+    all.insert(all.end(), (c.*g).rates.begin(), (c.*g).rates.end());
+  if (all.size() < 2)
+    throw InputError(path, 0, 0,
+                     "only " + std::to_string(all.size()) + " " + what +
+                         " growth rate(s) up to the base year in all: at least 2 are needed");
+  return {mean_of(all), sd_of(all), effective(all.size(), quarterly)};
+}
+
+void ratios(const std::vector<Point>& points, PointMember member, RatioFit& fit) {
+  for (const Point& p : points)
+    if ((p.*member) && p.ocf && *p.ocf > 0) fit.ratios.push_back(*(p.*member) / *p.ocf);
+}
+
+//! Pooled within-company sd of the ratios of companies that pay (not fixed at 0).
+double pooled_within_sd(const std::vector<CompanyCalibration>& cs,
+                        RatioFit CompanyCalibration::*r) {
+  double ss = 0, df = 0;
+  for (const CompanyCalibration& c : cs) {
+    const RatioFit& f = c.*r;
+    if (f.fixed_zero || f.ratios.size() < 2) continue;
+    const double m = mean_of(f.ratios);
+    for (double v : f.ratios) ss += (v - m) * (v - m);
+    df += static_cast<double>(f.ratios.size() - 1);
+  }
+  return df > 0 ? std::sqrt(ss / df) : 0.0;
+}
+
+void fit_ratio(RatioFit& f, double pooled_sd, const CalibrationOptions& o, bool quarterly) {
+  f.n = effective(f.ratios.size(), quarterly);
+  f.own_mean = mean_of(f.ratios);
+  f.own_sd = sd_of(f.ratios);
+  f.fixed_zero = std::all_of(f.ratios.begin(), f.ratios.end(), [](double v) { return v == 0; });
+  if (f.fixed_zero) return;
+  const double df = f.ratios.size() >= 2 ? std::max(0.0, f.n - 1.0) : 0.0;
+  f.w_sd = df / (df + o.shrink_k);
+  f.mean = f.own_mean;
+  f.sd = std::max(std::sqrt(f.w_sd * f.own_sd * f.own_sd + (1 - f.w_sd) * pooled_sd * pooled_sd),
+                  o.ratio_sd_floor);
+  // [0, 1] unless a ratio above 1 was seen (paying out more than the year's OCF).
+  const double top = *std::max_element(f.ratios.begin(), f.ratios.end());
+  f.upper = top > 1 ? 1.25 * top : 1.0;
+  // Method of moments on [0, upper]; the variance is capped at half its maximum m (1 - m), so
+  // that alpha + beta >= 1 and the density is not U-shaped.
+  const double m = f.mean / f.upper;
+  const double v = std::min(f.sd * f.sd / (f.upper * f.upper), m * (1 - m) / 2);
+  const double phi = m * (1 - m) / v - 1;
+  f.alpha = m * phi;
+  f.beta = (1 - m) * phi;
+  f.sd = f.upper * std::sqrt(v);
+}
+
+CorrelationFit correlate(const std::vector<CompanyCalibration>& cs,
+                         GrowthFit CompanyCalibration::*g, const CalibrationOptions& o,
+                         bool quarterly) {
+  const auto n = static_cast<Eigen::Index>(cs.size());
+  CorrelationFit fit;
+  fit.sample = Eigen::MatrixXd::Identity(n, n);
+  fit.counts = Eigen::MatrixXd::Zero(n, n);
+  fit.fitted = Eigen::MatrixXd::Identity(n, n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j) {
+      const GrowthFit& a = cs[static_cast<std::size_t>(i)].*g;
+      const GrowthFit& b = cs[static_cast<std::size_t>(j)].*g;
+      std::vector<double> x, y;
+      for (std::size_t p = 0; p < a.rates.size(); ++p)
+        for (std::size_t q = 0; q < b.rates.size(); ++q)
+          if (a.years[p] == b.years[q] && a.quarters[p] == b.quarters[q]) {
+            x.push_back(a.rates[p]);
+            y.push_back(b.rates[q]);
+          }
+      fit.counts(i, j) = fit.counts(j, i) = static_cast<double>(x.size());
+      const double sx = sd_of(x), sy = sd_of(y);
+      if (x.size() < 3 || sx == 0 || sy == 0) continue;
+      const double mx = mean_of(x), my = mean_of(y);
+      double sxy = 0;
+      for (std::size_t k = 0; k < x.size(); ++k) sxy += (x[k] - mx) * (y[k] - my);
+      const double r = sxy / static_cast<double>(x.size() - 1) / (sx * sy);
+      const double ne = effective(x.size(), quarterly);
+      fit.sample(i, j) = fit.sample(j, i) = r;
+      fit.fitted(i, j) = fit.fitted(j, i) = std::round(100 * r * ne / (ne + o.correlation_k)) / 100;
+    }
+  fit.min_eigenvalue = smallest_eigenvalue(fit.fitted);
+  fit.repaired = fit.min_eigenvalue < 0;
+  return fit;
+}
+
+//! The base-year point of a company, every flow present and OCF > 0.
+Flows base_flows(const std::vector<Point>& points, bool quarterly, const CompanyCalibration& c,
+                 const CalibrationOptions& o, const std::string& path) {
+  const Point* base = nullptr;
+  for (const Point& p : points)
+    if (p.year == o.base_year && p.quarter == (quarterly ? 4 : 0)) base = &p;
+  const std::string period = period_label(o.base_year, quarterly ? 4 : 0);
+  if (!base) throw InputError(path, 0, 0, "company " + c.display + " has no row for " + period);
+  const auto need = [&](const std::optional<double>& v, const char* what) {
+    if (!v)
+      throw InputError(path, base->row->line, 0,
+                       "company " + c.display + ": no " + what + " for base period " + period +
+                           (quarterly ? " (the four quarters to " + period + " are needed)" : ""));
+    return *v * o.scale;
+  };
+  Flows f;
+  f.ocf = need(base->ocf, "ocf");
+  f.capex = need(base->capex, "capex");
+  f.buybacks = need(base->buybacks, "buybacks");
+  f.dividends = need(base->dividends, "dividends");
+  if (f.ocf <= 0)
+    throw InputError(path, base->row->line, 0,
+                     "company " + c.display + ": base-year ocf must be > 0");
+  return f;
+}
+
+}  // namespace
+
+Calibration calibrate(const History& history, const CalibrationOptions& options) {
+  Calibration cal;
+  cal.options = options;
+  cal.history_path = history.path;
+  cal.quarterly = history.quarterly;
+  const bool q = history.quarterly;
+  const std::string& path = history.path;
+  std::vector<std::string> names;
+  for (const HistoryRow& row : history.rows)
+    if (std::find(names.begin(), names.end(), lower(row.company)) == names.end())
+      names.push_back(lower(row.company));
+  if (names.empty()) throw InputError(path, 0, 0, "the history has no rows");
+  for (const std::string& name : names) {
+    const std::vector<const HistoryRow*> rows = history.company(name);
+    CompanyCalibration c;
+    c.name = name;
+    c.display = rows.front()->company;
+    const std::vector<Point> points = points_of(rows, q, options.base_year);
+    c.base = base_flows(points, q, c, options, path);
+    growth_rates(points, &Point::ocf, c.ocf);
+    growth_rates(points, &Point::capex, c.capex);
+    ratios(points, &Point::buybacks, c.buyback);
+    ratios(points, &Point::dividends, c.dividend);
+    for (const HistoryRow* r : rows)
+      if (r->year <= options.base_year && lower(r->confidence) != "verified")
+        c.approximate.push_back(period_label(r->year, r->quarter) + ": " + r->confidence);
+    cal.companies.push_back(std::move(c));
+  }
+  cal.ocf_pooled = pool_growth(cal.companies, &CompanyCalibration::ocf, q, "ocf", path);
+  cal.capex_pooled = pool_growth(cal.companies, &CompanyCalibration::capex, q, "capex", path);
+  for (CompanyCalibration& c : cal.companies) {
+    fit_growth(c.ocf, cal.ocf_pooled, options, q);
+    fit_growth(c.capex, cal.capex_pooled, options, q);
+  }
+  for (CompanyCalibration& c : cal.companies) {  // fixed_zero first: the pool skips those
+    c.buyback.fixed_zero = std::all_of(c.buyback.ratios.begin(), c.buyback.ratios.end(),
+                                       [](double v) { return v == 0; });
+    c.dividend.fixed_zero = std::all_of(c.dividend.ratios.begin(), c.dividend.ratios.end(),
+                                        [](double v) { return v == 0; });
+  }
+  cal.buyback_pooled_sd.sd = pooled_within_sd(cal.companies, &CompanyCalibration::buyback);
+  cal.dividend_pooled_sd.sd = pooled_within_sd(cal.companies, &CompanyCalibration::dividend);
+  for (CompanyCalibration& c : cal.companies) {
+    fit_ratio(c.buyback, cal.buyback_pooled_sd.sd, options, q);
+    fit_ratio(c.dividend, cal.dividend_pooled_sd.sd, options, q);
+  }
+  if (cal.companies.size() >= 2) {
+    cal.ocf_correlation = correlate(cal.companies, &CompanyCalibration::ocf, options, q);
+    cal.capex_correlation = correlate(cal.companies, &CompanyCalibration::capex, options, q);
+  }
+  return cal;
+}
+
+}  // namespace capexsim

@@ -1,0 +1,175 @@
+// The calibrated scenario as TOML text (docs/scenario-format.md), every fitted number explained
+// in a comment next to it, so that a reader can redo the arithmetic by hand.
+#include "scenarios/calibration_toml.h"
+
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+#include "models/distribution.h"
+
+namespace capexsim {
+namespace {
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  std::string s = buf;
+  return s == "-0.0000" ? "0.0000" : s;
+}
+std::string num(double v) { return fmt("%.4f", v); }
+std::string pct(double v) { return fmt("%+.1f%%", 100 * v); }
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string period(int year, int quarter) {
+  std::string out = std::to_string(year);
+  if (quarter != 0) {
+    out += 'Q';
+    out += std::to_string(quarter);
+  }
+  return out;
+}
+
+void describe_growth(std::ostream& out, const char* what, const GrowthFit& g, const Pooled& p,
+                     const CalibrationOptions& o) {
+  out << "# " << what << " growth:";
+  if (g.rates.empty()) out << " no observed rate";
+  for (std::size_t i = 0; i < g.rates.size(); ++i)
+    out << (i % 6 == 0 && i ? "\n#  " : "") << " " << period(g.years[i], g.quarters[i]) << " "
+        << pct(g.rates[i]);
+  out << "\n#   own mean " << pct(g.own_mean) << ", sd " << pct(g.own_sd).substr(1)
+      << " (n = " << fmt("%.4g", g.n) << "); mean = " << fmt("%.3f", g.w_mean) << " x own + "
+      << fmt("%.3f", 1 - g.w_mean) << " x pooled " << pct(p.mean) << " = " << pct(g.mean)
+      << ";\n#   variance weight " << fmt("%.3f", g.w_sd) << " on own, pooled sd "
+      << pct(p.sd).substr(1) << ": sd " << pct(g.sd).substr(1)
+      << (g.sd == o.growth_sd_floor ? " (the floor)" : "") << "; cut to [" << pct(g.min) << ", "
+      << pct(g.max) << "]";
+  if (g.min == o.growth_min)  // an asymmetric cut moves the mean
+    out << ":\n#   the cut at " << pct(o.growth_min) << " moves the drawn mean to "
+        << pct(Distribution::normal(g.mean, g.sd, g.min, g.max).mean());
+  out << "\n";
+}
+
+void write_growth(std::ostream& out, const char* key, const GrowthFit& g) {
+  out << key << " = { dist = \"normal\", mean = " << num(g.mean) << ", sd = " << num(g.sd)
+      << ", min = " << num(g.min) << ", max = " << num(g.max) << " }\n";
+}
+
+void write_ratio(std::ostream& out, const char* what, const char* key, const RatioFit& r) {
+  out << "# " << what << " / OCF:";
+  for (double v : r.ratios) out << " " << fmt("%.1f%%", 100 * v);
+  if (r.fixed_zero) {
+    out << "\n#   all zero: fixed at 0\n" << key << " = { dist = \"fixed\", value = 0.0 }\n";
+    return;
+  }
+  out << "\n#   mean " << fmt("%.2f%%", 100 * r.mean) << " (own); sd "
+      << fmt("%.2f%%", 100 * r.own_sd) << " own, weight " << fmt("%.3f", r.w_sd) << " -> "
+      << fmt("%.2f%%", 100 * r.sd) << "; beta by moments on [0, " << fmt("%.4g", r.upper) << "]\n";
+  out << key << " = { dist = \"beta\", alpha = " << fmt("%.6g", r.alpha)
+      << ", beta = " << fmt("%.6g", r.beta) << ", min = 0.0, max = " << fmt("%.6g", r.upper)
+      << " }\n";
+}
+
+void write_correlation(std::ostream& out, const Calibration& c, const CorrelationFit& f,
+                       const char* param) {
+  const auto n = static_cast<Eigen::Index>(c.companies.size());
+  out << "\n# " << param << " across companies. Pairs (raw Pearson over the common periods, n):\n";
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = i + 1; j < n; ++j)
+      out << "#   " << c.companies[static_cast<std::size_t>(i)].name << "-"
+          << c.companies[static_cast<std::size_t>(j)].name << " " << fmt("%+.2f", f.sample(i, j))
+          << " (" << fmt("%.0f", f.counts(i, j)) << ")"
+          << (f.counts(i, j) < 3 ? " too few periods: 0" : "") << "\n";
+  out << "# each multiplied by n / (n + " << fmt("%.4g", c.options.correlation_k)
+      << ") and rounded to 0.01; smallest eigenvalue " << fmt("%.3f", f.min_eigenvalue)
+      << (f.repaired ? ": NOT positive semi-definite, the loader repairs it (Higham 2002)\n"
+                     : ": positive semi-definite as written\n");
+  out << "[[correlation]]\nbetween = [";
+  for (Eigen::Index i = 0; i < n; ++i)
+    out << (i ? ", " : "") << quoted(c.companies[static_cast<std::size_t>(i)].name + "." + param);
+  out << "]\nmatrix = [";
+  for (Eigen::Index i = 0; i < n; ++i) {
+    out << (i ? ",\n          [" : "[");
+    for (Eigen::Index j = 0; j < n; ++j) out << (j ? ", " : "") << fmt("%.2f", f.fitted(i, j));
+    out << "]";
+  }
+  out << "]\n";
+  if (f.repaired) out << "repair = \"nearest\"\n";
+}
+
+void write_header(std::ostream& out, const Calibration& c, const std::string& label) {
+  const CalibrationOptions& o = c.options;
+  out << "# Calibrated by `capexsim calibrate` (docs/calibration.md) from " << label << "\n# ("
+      << (c.quarterly ? "quarterly" : "annual") << " history), base year " << o.base_year
+      << ": only rows up to " << o.base_year << " were read.\n#\n"
+      << "# Unit: the history is in USD billions; base values here are x" << fmt("%.6g", o.scale)
+      << ", in USD 100 million,\n# the seed report's unit. Growth rates and ratios have no unit.\n"
+      << "#\n# Growth rates: "
+      << (c.quarterly ? "year-on-year growth of trailing 4-quarter sums, at every "
+                        "quarter where both\n# sums exist; those rates overlap, so "
+                        "4 of them count as one observation (n = count / 4)."
+                      : "the change of each calendar year over the previous one.")
+      << "\n# Few years per company: each company's growth mean is shrunk toward the pooled mean "
+         "of\n# all companies' rates with weight n / (n + "
+      << fmt("%.4g", o.shrink_k) << ") on its own (James-Stein style), and its\n# variance toward "
+      << "the pooled variance with weight (n - 1) / (n - 1 + " << fmt("%.4g", o.shrink_k)
+      << ").\n# The sd is floored at " << num(o.growth_sd_floor) << "; the normal is truncated at "
+      << "mean +- " << fmt("%.4g", o.truncate_sd) << " sd and never below " << num(o.growth_min)
+      << "\n# (growth > -100%).\n"
+      << "# Pooled OCF growth: mean " << pct(c.ocf_pooled.mean) << ", sd "
+      << pct(c.ocf_pooled.sd).substr(1) << " (n = " << fmt("%.4g", c.ocf_pooled.n)
+      << "); capex growth: mean " << pct(c.capex_pooled.mean) << ", sd "
+      << pct(c.capex_pooled.sd).substr(1) << " (n = " << fmt("%.4g", c.capex_pooled.n) << ").\n"
+      << "# Payout ratios (buybacks, dividends over the same period's OCF): each company keeps its "
+         "own\n# mean (a payout policy is the company's own); the sd is shrunk toward the pooled\n"
+      << "# within-company sd (buybacks " << fmt("%.2f%%", 100 * c.buyback_pooled_sd.sd)
+      << ", dividends " << fmt("%.2f%%", 100 * c.dividend_pooled_sd.sd)
+      << ") with weight (n - 1) / (n - 1 + " << fmt("%.4g", o.shrink_k) << "),\n# floored at "
+      << num(o.ratio_sd_floor)
+      << ", and fitted as a beta by moments (variance capped at half of mean x (1 - mean),\n"
+      << "# so it is never U-shaped). A ratio that was always 0 is fixed at 0.\n"
+      << "# Correlation: Pearson over the periods two companies share, shrunk toward 0 by\n"
+      << "# n / (n + " << fmt("%.4g", o.correlation_k)
+      << "); OCF and capex growth are not correlated with each other here.\n";
+}
+
+}  // namespace
+
+std::string calibration_toml(const Calibration& c, const std::string& history_label) {
+  std::ostringstream out;
+  const CalibrationOptions& o = c.options;
+  write_header(out, c, history_label);
+  out << "\n[simulation]\nname = \"calibrated-" << o.base_year << (c.quarterly ? "-quarterly" : "")
+      << "\"\nbase_year = " << o.base_year << "\nyears = [";
+  for (int y = 1; y <= o.years; ++y) out << (y > 1 ? ", " : "") << o.base_year + y;
+  out << "]\nunit = \"USD 100 million\"\npaths = 100000\nseed = 1\n";
+  for (const CompanyCalibration& co : c.companies) {
+    out << "\n[[company]]\n# " << co.display << "\n";
+    for (const std::string& a : co.approximate) out << "# not verified in the data: " << a << "\n";
+    out << "name = " << quoted(co.name) << "\nbase = { ocf = " << fmt("%.10g", co.base.ocf)
+        << ", buybacks = " << fmt("%.10g", co.base.buybacks)
+        << ", dividends = " << fmt("%.10g", co.base.dividends)
+        << ", capex = " << fmt("%.10g", co.base.capex) << " }\n";
+    describe_growth(out, "OCF", co.ocf, c.ocf_pooled, o);
+    write_growth(out, "ocf_growth", co.ocf);
+    describe_growth(out, "Capex", co.capex, c.capex_pooled, o);
+    write_growth(out, "capex_growth", co.capex);
+    write_ratio(out, "Buybacks", "buyback_ratio", co.buyback);
+    write_ratio(out, "Dividends", "dividend_ratio", co.dividend);
+  }
+  if (c.companies.size() >= 2) {
+    write_correlation(out, c, c.ocf_correlation, "ocf_growth");
+    write_correlation(out, c, c.capex_correlation, "capex_growth");
+  }
+  return out.str();
+}
+
+}  // namespace capexsim

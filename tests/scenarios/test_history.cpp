@@ -1,0 +1,174 @@
+// read_history: the shipped data files, RFC 4180 quoting, and one test per kind of bad input,
+// each checking the file:line:column the error names.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "scenarios/history.h"
+#include "scenarios/input_error.h"
+
+namespace capexsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kData = std::string(CAPEXSIM_SOURCE_DIR) + "/scenarios/data/";
+const std::string kHeader = "company,year,ocf,capex,buybacks,dividends,source,confidence\n";
+
+//! Writes `text` to a fresh temporary file and returns its path.
+std::string temp_csv(const std::string& text) {
+  static int counter = 0;
+  const fs::path path =
+      fs::temp_directory_path() /
+      ("capexsim_history_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + ".csv");
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+//! The InputError read_history throws for `text`, with the temporary path replaced by "h.csv".
+std::string error_of(const std::string& text, const std::vector<std::string>& known = {}) {
+  const std::string path = temp_csv(text);
+  try {
+    read_history(path, known);
+  } catch (const InputError& e) {
+    fs::remove(path);
+    std::string what = e.what();
+    if (what.rfind(path, 0) == 0) what = "h.csv" + what.substr(path.size());
+    return what;
+  }
+  fs::remove(path);
+  FAIL("no InputError for:\n" << text);
+  return "";
+}
+
+TEST_CASE("read_history reads the shipped annual file", "[history]") {
+  const History h = read_history(kData + "annual.csv", {"meta", "alphabet", "amazon", "microsoft"});
+  CHECK_FALSE(h.quarterly);
+  REQUIRE(h.rows.size() == 24);
+  const HistoryRow* meta = h.find("META", 2023);
+  REQUIRE(meta != nullptr);
+  CHECK(*meta->ocf == 71.113);
+  CHECK(*meta->capex == 27.045);
+  CHECK(meta->line == 5);
+  // Row 3's source and confidence are quoted and hold commas.
+  CHECK(h.rows[1].source.find("(FY annual); capex https://pitchsend.com") != std::string::npos);
+  CHECK(h.rows[1].confidence.rfind("OCF,capex verified; buybacks recalled", 0) == 0);
+  const auto amazon = h.company("amazon");
+  REQUIRE(amazon.size() == 6);
+  CHECK(amazon.front()->year == 2020);
+  CHECK(amazon.back()->year == 2025);
+  CHECK(h.find("Amazon", 2019) == nullptr);
+}
+
+TEST_CASE("read_history reads the shipped quarterly file, empty cells stay empty", "[history]") {
+  const History h = read_history(kData + "quarterly.csv");
+  CHECK(h.quarterly);
+  REQUIRE(h.rows.size() == 52);
+  CHECK(h.rows[0].year == 2020);
+  CHECK(h.rows[0].quarter == 1);
+  CHECK(*h.rows[0].ocf == 11.001);
+  CHECK_FALSE(h.rows[0].buybacks.has_value());
+  const auto msft = h.company("Microsoft");
+  REQUIRE(msft.size() == 12);
+  CHECK(msft.front()->year == 2019);
+  CHECK(msft.front()->quarter == 3);
+  CHECK(h.find("Meta", 2024) == nullptr);  // find() is for annual rows
+}
+
+TEST_CASE("read_history: columns in any order, RFC 4180 quotes, CRLF, blank lines", "[history]") {
+  const std::string path =
+      std::string(CAPEXSIM_SOURCE_DIR) + "/tests/scenarios/data/history_small.csv";
+  const History h = read_history(path);
+  REQUIRE(h.rows.size() == 4);
+  CHECK(h.rows[0].source == "a, b and c");
+  CHECK(h.rows[1].confidence == "OCF verified; buybacks \"recalled\"");
+  CHECK(h.rows[1].source == "two\r\nlines");
+  CHECK_FALSE(h.rows[1].buybacks.has_value());
+  CHECK(*h.rows[1].dividends == 0.5);
+  CHECK(h.rows[1].line == 3);
+  CHECK(h.rows[2].line == 5);
+  CHECK_FALSE(h.rows[2].ocf.has_value());
+  CHECK(*h.rows[2].capex == 3.25);
+  CHECK(h.rows[3].line == 7);
+  CHECK(*h.rows[3].ocf == -1.5);  // OCF may be negative; outflows may not
+}
+
+TEST_CASE("read_history skips a UTF-8 byte-order mark", "[history]") {
+  const std::string path = temp_csv("\xEF\xBB\xBF" + kHeader + "Meta,2023,1,2,3,4,s,c\n");
+  const History h = read_history(path);
+  fs::remove(path);
+  REQUIRE(h.rows.size() == 1);
+  CHECK(*h.rows[0].dividends == 4);
+}
+
+TEST_CASE("read_history errors name file, line and column", "[history]") {
+  SECTION("missing file") {
+    try {
+      read_history("/nonexistent/h.csv");
+      FAIL("no error");
+    } catch (const InputError& e) {
+      CHECK(std::string(e.what()) ==
+            "/nonexistent/h.csv: cannot open history file: No such file or directory");
+    }
+  }
+  SECTION("missing column") {
+    CHECK(error_of("company,year,ocf,buybacks,dividends,source,confidence\n") ==
+          "h.csv:1:1: missing column \"capex\"");
+    CHECK(error_of("company,ocf,capex,buybacks,dividends,source,confidence\n") ==
+          "h.csv:1:1: missing column \"year\" or \"quarter\"");
+  }
+  SECTION("extra or repeated column") {
+    CHECK(error_of("company,year,ocf,capex,buybacks,dividends,source,confidence,note\n")
+              .rfind("h.csv:1:61: unknown column \"note\"", 0) == 0);
+    CHECK(error_of("company,year,ocf,ocf,capex,buybacks,dividends,source,confidence\n") ==
+          "h.csv:1:18: column \"ocf\" appears twice");
+    CHECK(error_of("company,year,quarter,ocf,capex,buybacks,dividends,source,confidence\n") ==
+          "h.csv:1:14: column \"quarter\": a file has either a year or a quarter column");
+  }
+  SECTION("non-numeric and non-finite values") {
+    CHECK(error_of(kHeader + "Meta,2023,1,2,3,4,s,c\nMeta,2022,abc,2,3,4,s,c\n") ==
+          "h.csv:3:11: ocf must be a finite number, not \"abc\"");
+    CHECK(error_of(kHeader + "Meta,2023,1,inf,3,4,s,c\n") ==
+          "h.csv:2:13: capex must be a finite number, not \"inf\"");
+    CHECK(error_of(kHeader + "Meta,2023,1,2,nan,4,s,c\n") ==
+          "h.csv:2:15: buybacks must be a finite number, not \"nan\"");
+    CHECK(error_of(kHeader + "Meta,2023,1,2,3,1e999,s,c\n") ==
+          "h.csv:2:17: dividends must be a finite number, not \"1e999\"");
+    CHECK(error_of(kHeader + "Meta,2023,1,-2,3,4,s,c\n") ==
+          "h.csv:2:13: capex is an outflow written as a positive amount, got -2");
+  }
+  SECTION("duplicate company-period, names compared without case") {
+    CHECK(error_of(kHeader +
+                   "Meta,2023,1,2,3,4,s,c\nAmazon,2023,1,2,3,4,s,c\nmeta,2023,1,2,3,4,s,c\n") ==
+          "h.csv:4:6: duplicate row for meta 2023 (first at line 2)");
+  }
+  SECTION("unknown company") {
+    CHECK(error_of(kHeader + "Meta,2023,1,2,3,4,s,c\nNvidia,2023,1,2,3,4,s,c\n", {"meta"}) ==
+          "h.csv:3:1: unknown company \"Nvidia\"");
+  }
+  SECTION("malformed period") {
+    CHECK(error_of(kHeader + "Meta,20x3,1,2,3,4,s,c\n") ==
+          "h.csv:2:6: year must be an integer from 1 to 9999, not \"20x3\"");
+    CHECK(error_of(kHeader + "Meta,2024Q1,1,2,3,4,s,c\n") ==
+          "h.csv:2:6: year must be an integer from 1 to 9999, not \"2024Q1\"");
+    const std::string quarterly =
+        "company,quarter,ocf,capex,buybacks,dividends,source,confidence\n";
+    CHECK(error_of(quarterly + "Meta,2024Q5,1,2,3,4,s,c\n") ==
+          "h.csv:2:6: quarter must look like 2024Q1, not \"2024Q5\"");
+    CHECK(error_of(quarterly + "Meta,2024,1,2,3,4,s,c\n") ==
+          "h.csv:2:6: quarter must look like 2024Q1, not \"2024\"");
+  }
+  SECTION("wrong number of fields, unclosed quote, empty company") {
+    CHECK(error_of(kHeader + "Meta,2023,1,2,3,4,s, with comma,c\n") ==
+          "h.csv:2:1: row has 9 fields, the header 8 (quote fields that hold commas)");
+    CHECK(error_of(kHeader + "Meta,2023,1,2,3,4,\"s,c\n") ==
+          "h.csv:2:19: quoted field is never closed");
+    CHECK(error_of(kHeader + ",2023,1,2,3,4,s,c\n") == "h.csv:2:1: company is empty");
+  }
+}
+
+}  // namespace
+}  // namespace capexsim
