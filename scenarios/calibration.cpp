@@ -28,22 +28,6 @@ struct Point {
   const HistoryRow* row = nullptr;
 };
 
-std::string lower(const std::string& s) {
-  std::string out = s;
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-//! "2023" or "2023Q4".
-std::string period_label(int year, int quarter) {
-  std::string out = std::to_string(year);
-  if (quarter != 0) {
-    out += 'Q';
-    out += std::to_string(quarter);
-  }
-  return out;
-}
-
 using Member = std::optional<double> HistoryRow::*;
 
 //! Sum of the four quarters ending at (year, quarter), if all four have the value.
@@ -258,8 +242,8 @@ Calibration calibrate(const History& history, const CalibrationOptions& options)
   const std::string& path = history.path;
   std::vector<std::string> names;
   for (const HistoryRow& row : history.rows)
-    if (std::find(names.begin(), names.end(), lower(row.company)) == names.end())
-      names.push_back(lower(row.company));
+    if (std::find(names.begin(), names.end(), lowercase(row.company)) == names.end())
+      names.push_back(lowercase(row.company));
   if (names.empty()) throw InputError(path, 0, 0, "the history has no rows");
   for (const std::string& name : names) {
     const std::vector<const HistoryRow*> rows = history.company(name);
@@ -273,7 +257,7 @@ Calibration calibrate(const History& history, const CalibrationOptions& options)
     ratios(points, &Point::buybacks, c.buyback);
     ratios(points, &Point::dividends, c.dividend);
     for (const HistoryRow* r : rows)
-      if (r->year <= options.base_year && lower(r->confidence) != "verified")
+      if (r->year <= options.base_year && lowercase(r->confidence) != "verified")
         c.approximate.push_back(period_label(r->year, r->quarter) + ": " + r->confidence);
     cal.companies.push_back(std::move(c));
   }

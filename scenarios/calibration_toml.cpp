@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/distribution.h"
+#include "scenarios/history.h"
 
 namespace capexsim {
 namespace {
@@ -29,21 +30,12 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-std::string period(int year, int quarter) {
-  std::string out = std::to_string(year);
-  if (quarter != 0) {
-    out += 'Q';
-    out += std::to_string(quarter);
-  }
-  return out;
-}
-
 void describe_growth(std::ostream& out, const char* what, const GrowthFit& g, const Pooled& p,
                      const CalibrationOptions& o) {
   out << "# " << what << " growth:";
   if (g.rates.empty()) out << " no observed rate";
   for (std::size_t i = 0; i < g.rates.size(); ++i)
-    out << (i % 6 == 0 && i ? "\n#  " : "") << " " << period(g.years[i], g.quarters[i]) << " "
+    out << (i % 6 == 0 && i ? "\n#  " : "") << " " << period_label(g.years[i], g.quarters[i]) << " "
         << pct(g.rates[i]);
   out << "\n#   own mean " << pct(g.own_mean) << ", sd " << pct(g.own_sd).substr(1)
       << " (n = " << fmt("%.4g", g.n) << "); mean = " << fmt("%.3f", g.w_mean) << " x own + "

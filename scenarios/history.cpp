@@ -95,12 +95,6 @@ std::vector<Record> parse_csv(const std::string& text, const std::string& path) 
   return records;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 enum Column { kCompany, kPeriod, kOcf, kCapex, kBuybacks, kDividends, kSource, kConfidence };
 constexpr int kColumns = 8;
 constexpr std::array<std::string_view, kColumns> kNames = {
@@ -113,7 +107,7 @@ std::array<int, kColumns> read_header(const Record& header, const std::string& p
   at.fill(-1);
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     const Field& f = header.fields[c];
-    const std::string name = lower(f.text);
+    const std::string name = lowercase(f.text);
     int which = -1;
     for (int k = 0; k < kColumns; ++k)
       if (name == kNames[static_cast<std::size_t>(k)]) which = k;
@@ -194,6 +188,21 @@ std::string read_text(const std::string& path) {
 
 }  // namespace
 
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string period_label(int year, int quarter) {
+  std::string out = std::to_string(year);
+  if (quarter != 0) {
+    out += 'Q';
+    out += std::to_string(quarter);
+  }
+  return out;
+}
+
 History read_history(const std::string& path, const std::vector<std::string>& known_companies) {
   const std::vector<Record> records = parse_csv(read_text(path), path);
   if (records.empty()) throw InputError(path, 0, 0, "empty history file (no header row)");
@@ -218,7 +227,7 @@ History read_history(const std::string& path, const std::vector<std::string>& kn
       throw InputError(path, field(kCompany).line, field(kCompany).column, "company is empty");
     if (!known_companies.empty() &&
         std::none_of(known_companies.begin(), known_companies.end(),
-                     [&](const std::string& k) { return lower(k) == lower(row.company); }))
+                     [&](const std::string& k) { return lowercase(k) == lowercase(row.company); }))
       throw InputError(path, field(kCompany).line, field(kCompany).column,
                        "unknown company \"" + row.company + "\"");
     read_period(field(kPeriod), history.quarterly, path, row);
@@ -229,7 +238,7 @@ History read_history(const std::string& path, const std::vector<std::string>& kn
     row.source = field(kSource).text;
     row.confidence = field(kConfidence).text;
     const auto [first, inserted] =
-        seen.emplace(std::tuple(lower(row.company), row.year, row.quarter), rec.line);
+        seen.emplace(std::tuple(lowercase(row.company), row.year, row.quarter), rec.line);
     if (!inserted)
       throw InputError(path, field(kPeriod).line, field(kPeriod).column,
                        "duplicate row for " + row.company + " " + field(kPeriod).text +
@@ -242,7 +251,7 @@ History read_history(const std::string& path, const std::vector<std::string>& kn
 std::vector<const HistoryRow*> History::company(const std::string& name) const {
   std::vector<const HistoryRow*> out;
   for (const HistoryRow& row : rows)
-    if (lower(row.company) == lower(name)) out.push_back(&row);
+    if (lowercase(row.company) == lowercase(name)) out.push_back(&row);
   std::stable_sort(out.begin(), out.end(), [](const HistoryRow* a, const HistoryRow* b) {
     return std::tie(a->year, a->quarter) < std::tie(b->year, b->quarter);
   });
@@ -251,7 +260,8 @@ std::vector<const HistoryRow*> History::company(const std::string& name) const {
 
 const HistoryRow* History::find(const std::string& company, int year) const {
   for (const HistoryRow& row : rows)
-    if (row.quarter == 0 && row.year == year && lower(row.company) == lower(company)) return &row;
+    if (row.quarter == 0 && row.year == year && lowercase(row.company) == lowercase(company))
+      return &row;
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace capexsim {
@@ -27,6 +28,12 @@ struct History {
   //! The annual row of (company, year), if present.
   const HistoryRow* find(const std::string& company, int year) const;
 };
+
+//! A company name folded to lower case: history matches names case-insensitively.
+std::string lowercase(std::string_view s);
+
+//! "2023" for an annual period (quarter 0), "2023Q4" for a quarter.
+std::string period_label(int year, int quarter);
 
 //! Reads and validates a history file; throws InputError(file, line, column, message) on a
 //! missing column, a non-numeric or non-finite value, a duplicate company-period, an unknown
