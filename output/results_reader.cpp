@@ -77,9 +77,7 @@ std::vector<std::string> read_strings(const h5::File& file, const char* name) {
 }
 
 StorePaths parse_store(const std::string& s, const std::string& file) {
-  if (s == "none") return StorePaths::none;
-  if (s == "total") return StorePaths::total;
-  if (s == "all") return StorePaths::all;
+  if (const std::optional<StorePaths> store = store_paths_from_name(s)) return *store;
   throw std::runtime_error(file + ": unknown store_paths '" + s + "'");
 }
 

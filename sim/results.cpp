@@ -26,4 +26,16 @@ const char* sampler_name(SamplerKind s) {
   return "?";
 }
 
+std::optional<StorePaths> store_paths_from_name(std::string_view name) {
+  for (StorePaths s : {StorePaths::none, StorePaths::total, StorePaths::all})
+    if (name == store_paths_name(s)) return s;
+  return std::nullopt;
+}
+
+std::optional<SamplerKind> sampler_from_name(std::string_view name) {
+  for (SamplerKind s : {SamplerKind::mc, SamplerKind::lhs, SamplerKind::sobol})
+    if (name == sampler_name(s)) return s;
+  return std::nullopt;
+}
+
 }  // namespace capexsim

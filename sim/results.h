@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/dependence.h"
@@ -12,10 +14,14 @@ namespace capexsim {
 
 enum class StorePaths { none, total, all };
 const char* store_paths_name(StorePaths s);
+//! The inverse of store_paths_name; empty for an unknown name.
+std::optional<StorePaths> store_paths_from_name(std::string_view name);
 
 //! How the uniforms behind the draws are generated (docs/sampling.md).
 enum class SamplerKind { mc, lhs, sobol };
 const char* sampler_name(SamplerKind s);
+//! The inverse of sampler_name; empty for an unknown name.
+std::optional<SamplerKind> sampler_from_name(std::string_view name);
 
 //! One check of a run that stops on precision (--target-stderr).
 struct ConvergencePoint {

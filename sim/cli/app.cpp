@@ -68,12 +68,6 @@ std::string utc_now() {
   return buf;
 }
 
-SamplerKind parse_sampler(const std::string& s) {
-  if (s == "lhs") return SamplerKind::lhs;
-  if (s == "sobol") return SamplerKind::sobol;
-  return SamplerKind::mc;
-}
-
 //! "STAT" or "STAT[ENTITY,YEAR]", e.g. "prob_negative[total,2026]"; default: total, last year.
 TargetStatistic parse_target(const std::string& text, const Scenario& scenario) {
   TargetStatistic t;
@@ -120,19 +114,13 @@ std::string target_name(const TargetStatistic& t, const Scenario& scenario) {
          "]";
 }
 
-StorePaths parse_store(const std::string& s) {
-  if (s == "none") return StorePaths::none;
-  if (s == "all") return StorePaths::all;
-  return StorePaths::total;
-}
-
 RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   RunOptions o;
   o.paths = a.paths.value_or(scenario.paths.value_or(kDefaultPaths));
   o.seed = a.seed.value_or(scenario.seed.value_or(kDefaultSeed));
   o.threads = a.threads;
-  o.store = parse_store(a.store);
-  o.sampler = parse_sampler(a.sampler);
+  o.store = store_paths_from_name(a.store).value();  // CLI11 checked the name
+  o.sampler = sampler_from_name(a.sampler).value();
   o.sobol_replicates = a.replicates;
   o.target_stderr = a.target_stderr;
   o.target = parse_target(a.target, scenario);
