@@ -13,7 +13,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 
-#include "models/normal_scores.h"
+#include "models/inverse_normal.h"
 #include "models/variates.h"
 #include "sim/engine.h"
 #include "sim/streams.h"
@@ -116,7 +116,7 @@ void TransformedDraws::uniforms() {
 void TransformedDraws::copula() {
   const std::size_t K = plan_.K;
   if (plan_.sampler != SamplerKind::mc)
-    for (std::size_t j = 0; j < plan_.dims(); ++j) normals_[j] = normal_quantile(u_[j]);
+    for (std::size_t j = 0; j < plan_.dims(); ++j) normals_[j] = inverse_normal(u_[j]);
   for (std::size_t t = 0; t < T_; ++t) {
     const double* n = &normals_[t * K];
     for (std::size_t k = 0; k < K; ++k) {
@@ -135,7 +135,7 @@ void TransformedDraws::copula() {
 
 void TransformedDraws::marginals_from_uniforms() {
   for (std::size_t j = 0; j < plan_.dims(); ++j)
-    values_[slot_[j]] = via_normal_[j] ? dist_[j]->quantile_from_normal(normal_quantile(u_[j]))
+    values_[slot_[j]] = via_normal_[j] ? dist_[j]->quantile_from_normal(inverse_normal(u_[j]))
                                        : dist_[j]->quantile(u_[j]);
 }
 

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <vector>
 
-#include "models/normal_scores.h"
+#include "models/inverse_normal.h"
 #include "sim/draw_plan.h"
 #include "sim/engine.h"
 #include "sim/replay.h"
@@ -93,7 +93,7 @@ std::vector<double> scores(const std::vector<std::vector<double>>& d, std::size_
                            const Distribution& dist) {
   std::vector<double> z;
   for (const auto& row : d)
-    z.push_back(normal_quantile(std::clamp(dist.cdf(row[col]), 1e-300, 1 - 1e-16)));
+    z.push_back(inverse_normal(std::clamp(dist.cdf(row[col]), 1e-300, 1 - 1e-16)));
   return z;
 }
 
