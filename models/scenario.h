@@ -45,7 +45,8 @@ struct Scenario {
   //! Correlation and persistence of the drawn parameters (identity / zero when none declared).
   Dependence dependence;
   std::string source_path;  //!< file it was read from
-  std::string source_text;  //!< full TOML text as run
+  std::string source_text;  //!< full TOML text as run (after any overrides)
+  std::string overrides;    //!< the --set overrides applied, one per line (empty: none)
 
   int year_count() const { return static_cast<int>(years.size()); }
   int company_count() const { return static_cast<int>(companies.size()); }

@@ -15,6 +15,30 @@ namespace fs = std::filesystem;
 namespace {
 std::atomic<unsigned> g_counter{0};
 
+//! Temporary files of live AtomicOutputs, for remove_pending_on_signal: plain char buffers a
+//! signal handler may read. A slot is claimed through its flag before its path is written.
+constexpr int kSlots = 16;
+char g_pending[kSlots][4096];
+std::atomic<bool> g_taken[kSlots];
+
+int claim_slot(const std::string& path) {
+  if (path.size() >= sizeof g_pending[0]) return -1;
+  for (int i = 0; i < kSlots; ++i) {
+    bool expected = false;
+    if (g_taken[i].compare_exchange_strong(expected, true)) {
+      std::memcpy(g_pending[i], path.c_str(), path.size() + 1);
+      return i;
+    }
+  }
+  return -1;  // more than kSlots outputs at once: the destructor still removes the file
+}
+
+void release_slot(int slot) noexcept {
+  if (slot < 0) return;
+  g_pending[slot][0] = '\0';
+  g_taken[slot].store(false);
+}
+
 std::string errno_text() { return std::strerror(errno); }
 }  // namespace
 
@@ -26,15 +50,22 @@ AtomicOutput::AtomicOutput(fs::path destination, bool overwrite)
                             "another file");
   temp_ = destination_;
   temp_ += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++);
+  slot_ = claim_slot(temp_.string());
 }
 
 AtomicOutput::~AtomicOutput() {
   if (!committed_) discard();
+  release_slot(slot_);
 }
 
 void AtomicOutput::discard() noexcept {
   std::error_code ec;
   fs::remove(temp_, ec);
+}
+
+void AtomicOutput::remove_pending_on_signal() noexcept {
+  for (int i = 0; i < kSlots; ++i)
+    if (g_taken[i].load() && g_pending[i][0] != '\0') ::unlink(g_pending[i]);
 }
 
 void AtomicOutput::commit() {
@@ -55,6 +86,8 @@ void AtomicOutput::commit() {
     ::unlink(temp_.c_str());
   }
   committed_ = true;
+  release_slot(slot_);
+  slot_ = -1;
 }
 
 void check_output_writable(const fs::path& destination, bool overwrite) {

@@ -31,11 +31,17 @@ class AtomicOutput {
   //! Removes the temporary file if it exists (also done by the destructor unless committed).
   void discard() noexcept;
 
+  //! Removes every temporary file of a live AtomicOutput in this process. Async-signal-safe
+  //! (unlink on fixed buffers only): for a SIGINT/SIGTERM handler, so that an interrupted command
+  //! never leaves a temporary file behind, whichever command it was.
+  static void remove_pending_on_signal() noexcept;
+
  private:
   std::filesystem::path destination_;
   std::filesystem::path temp_;
   bool overwrite_;
   bool committed_ = false;
+  int slot_ = -1;  // index in the signal handler's table of pending temporary files
 };
 
 //! Checks, before any work starts, that `destination` can be written: its folder exists (or can

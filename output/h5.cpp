@@ -3,6 +3,9 @@
 //! convention (netcdf-c libhdf5: DIM_WITHOUT_VARIABLE, "%s%10d").
 #include "output/h5.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include <hdf5_hl.h>
 
 #include <cstdio>
@@ -121,6 +124,24 @@ File create_file(const std::string& path) {
   return File(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.id(), fapl.id()), "create file", path);
 }
 
+void write_new_file(const std::string& path, const std::function<void(const File&)>& layout) {
+  const QuietErrors quiet;
+  bool created = false;
+  try {
+    File file = create_file(path);
+    created = true;
+    layout(file);
+    file.close();
+  } catch (...) {
+    // The file is closed by now (unwinding destroyed it); never leave a partial one behind.
+    if (created) {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+    }
+    throw;
+  }
+}
+
 Group create_group(Ref loc, const std::string& name) {
   std::string path = child_name(loc, name);
   PropertyList gcpl(H5Pcreate(H5P_GROUP_CREATE), "create group properties for", path);
@@ -166,6 +187,11 @@ Dataset write_dataset(Ref loc, const std::string& name, std::span<const std::int
 Dataset write_dataset(Ref loc, const std::string& name, std::span<const std::int64_t> data,
                       std::span<const hsize_t> dims) {
   return write_numeric(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, data, dims);
+}
+
+Dataset write_dataset(Ref loc, const std::string& name, std::span<const std::uint64_t> data,
+                      std::span<const hsize_t> dims) {
+  return write_numeric(loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, data, dims);
 }
 
 Dataset write_dataset(Ref loc, const std::string& name, std::span<const double> data,

@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -100,6 +101,10 @@ class QuietErrors {
 //! Creates a new file, failing if it exists; link and attribute creation order are tracked
 //! and indexed, as netCDF-4 tools require.
 File create_file(const std::string& path);
+//! Creates `path` (which must not exist), lets `layout` fill it and closes it, with HDF5's error
+//! stack quiet; on any failure the partial file is removed and the exception passed on, so a
+//! failed write never leaves a file behind.
+void write_new_file(const std::string& path, const std::function<void(const File&)>& layout);
 Group create_group(Ref loc, const std::string& name);
 
 //! How a dataset is stored: contiguous unless `chunk` is given.
@@ -122,6 +127,8 @@ void write_slab(const Dataset& dataset, std::span<const std::int32_t> data,
 Dataset write_dataset(Ref loc, const std::string& name, std::span<const std::int32_t> data,
                       std::span<const hsize_t> dims);
 Dataset write_dataset(Ref loc, const std::string& name, std::span<const std::int64_t> data,
+                      std::span<const hsize_t> dims);
+Dataset write_dataset(Ref loc, const std::string& name, std::span<const std::uint64_t> data,
                       std::span<const hsize_t> dims);
 Dataset write_dataset(Ref loc, const std::string& name, std::span<const double> data,
                       std::span<const hsize_t> dims);

@@ -3,9 +3,12 @@
 //! hyperslab [e, 0:P, y] of (entity, path, year) or [0:P, y] of (path, year).
 #include "output/results_reader.h"
 
+#include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "output/h5.h"
+#include "output/summary_fields.h"
 
 namespace capexsim {
 namespace {
@@ -81,6 +84,21 @@ StorePaths parse_store(const std::string& s, const std::string& file) {
   throw std::runtime_error(file + ": unknown store_paths '" + s + "'");
 }
 
+//! A whole dataset of `expected` values, converted to T (double or int64) by HDF5.
+template <class T>
+std::vector<T> read_all(const h5::File& file, const std::string& name, std::size_t expected) {
+  const h5::Dataset d(H5Dopen2(file.id(), name.c_str(), H5P_DEFAULT), "open dataset", name);
+  const h5::Dataspace space(H5Dget_space(d.id()), "get dataspace of", name);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0 || static_cast<std::size_t>(n) != expected)
+    throw std::runtime_error(file.name() + ": " + name + " has " + std::to_string(n) +
+                             " values, expected " + std::to_string(expected));
+  std::vector<T> values(expected);
+  const hid_t type = std::is_same_v<T, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+  h5::check(H5Dread(d.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read", name);
+  return values;
+}
+
 }  // namespace
 
 const char* path_flow_name(PathFlow f) {
@@ -112,7 +130,41 @@ ResultsInfo read_results_info(const std::string& path) {
   info.store = parse_store(read_string_attribute(file, "store_paths"), path);
   info.years = read_years(file);
   info.entities = read_strings(file, "entity");
+  if (h5::check(H5Aexists(file.id(), "overrides"), "look for attribute", "overrides") > 0)
+    info.overrides = read_string_attribute(file, "overrides");
   return info;
+}
+
+RunResults read_summary(const std::string& path) {
+  const ResultsInfo info = read_results_info(path);
+  const h5::File file = open_read(path);
+  const h5::QuietErrors quiet;
+  RunResults r;
+  r.years = info.years;
+  r.entities = info.entities;
+  r.paths = info.paths;
+  r.seed = static_cast<std::uint64_t>(read_int_attribute(file, "seed"));
+  const std::optional<SamplerKind> sampler =
+      sampler_from_name(read_string_attribute(file, "sampler"));
+  if (!sampler) throw std::runtime_error(path + ": unknown sampler");
+  r.sampler = *sampler;
+  r.replicates = static_cast<std::uint64_t>(read_int_attribute(file, "replicates"));
+  if (h5::check(H5Aexists(file.id(), "common_random_numbers"), "look for attribute",
+                "common_random_numbers") > 0)
+    r.common_random_numbers = read_int_attribute(file, "common_random_numbers") != 0;
+  const std::size_t ey = r.entities.size() * r.years.size();
+  const std::size_t q = length_of(
+      h5::Dataset(H5Dopen2(file.id(), "quantile", H5P_DEFAULT), "open dataset", "/quantile"));
+  r.quantile_levels = read_all<double>(file, "/quantile", q);
+  for (const SummaryField& f : kSummaryFields)
+    r.*f.values = read_all<double>(file, std::string("/summary/") + f.name, ey);
+  for (const QuantileField& f : kQuantileFields)
+    r.*f.values = read_all<double>(file, std::string("/summary/") + f.name, ey * q);
+  for (const CountField& f : kCountFields)
+    r.*f.values = read_all<std::int64_t>(file, std::string("/summary/") + f.name, ey);
+  r.never_negative_counts =
+      read_all<std::int64_t>(file, "/summary/never_negative_counts", r.entities.size());
+  return r;
 }
 
 std::vector<double> read_path_flow(const ResultsInfo& info, PathFlow flow, std::size_t entity,

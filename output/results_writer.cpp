@@ -1,7 +1,7 @@
 //! The capexsim results layout, format_version 1 (docs/results-format.md): root attributes,
 //! netCDF-4 style dimension scales, summary arrays, and per-path arrays transposed from the
 //! in-memory [entity][year][path] order to the file's (path, year) order one chunk at a time.
-//! /dependence and /convergence are written by their own files.
+//! /dependence, /convergence and /sensitivity are written by their own files.
 #include "output/results_writer.h"
 
 #include <algorithm>
@@ -13,6 +13,8 @@
 #include "output/convergence_writer.h"
 #include "output/dependence_writer.h"
 #include "output/h5.h"
+#include "output/sensitivity_writer.h"
+#include "output/summary_fields.h"
 
 namespace capexsim {
 namespace {
@@ -49,10 +51,12 @@ void write_root_attributes(const h5::File& file, const RunResults& r, const RunM
   h5::write_attribute(file, "format_version", std::int32_t{kFormatVersion});
   h5::write_attribute(file, "scenario_name", meta.scenario_name);
   h5::write_attribute(file, "scenario_toml", meta.scenario_toml);
+  h5::write_attribute(file, "overrides", meta.overrides);
   h5::write_attribute(file, "seed", std::uint64_t{r.seed});
   h5::write_attribute(file, "paths", static_cast<std::int64_t>(r.paths));
   h5::write_attribute(file, "store_paths", std::string_view(store_paths_name(r.store)));
   h5::write_attribute(file, "sampler", std::string_view(sampler_name(r.sampler)));
+  h5::write_attribute(file, "common_random_numbers", std::int32_t{r.common_random_numbers ? 1 : 0});
   h5::write_attribute(file, "replicates", static_cast<std::int64_t>(r.replicates));
   h5::write_attribute(file, "unit", meta.unit);
   h5::write_attribute(file, "software_version", meta.software_version);
@@ -78,103 +82,6 @@ Scales write_scales(h5::Ref file, const RunResults& r, const Shape& s, bool with
   return scales;
 }
 
-struct SummaryField {
-  const char* name;
-  const std::vector<double> RunResults::*values;
-  const char* long_name;
-  const char* description;
-  bool money;  // units: the scenario unit, else "1"
-};
-
-constexpr SummaryField kSummaryFields[] = {
-    {"ocf_mean", &RunResults::ocf_mean, "mean operating cash flow",
-     "Mean over paths of operating cash flow", true},
-    {"buybacks_mean", &RunResults::buybacks_mean, "mean buybacks", "Mean over paths of buybacks",
-     true},
-    {"dividends_mean", &RunResults::dividends_mean, "mean dividends",
-     "Mean over paths of dividends", true},
-    {"capex_mean", &RunResults::capex_mean, "mean capex", "Mean over paths of capital expenditure",
-     true},
-    {"surplus_mean", &RunResults::surplus_mean, "mean cash surplus",
-     "Mean over paths of OCF - buybacks - dividends - capex", true},
-    {"surplus_std", &RunResults::surplus_std, "standard deviation of cash surplus",
-     "Standard deviation over paths of the surplus", true},
-    {"prob_negative", &RunResults::prob_negative, "probability of a negative surplus",
-     "Fraction of paths whose surplus is < 0", false},
-    {"usage_ratio", &RunResults::usage_ratio, "cash usage ratio",
-     "(mean buybacks + mean dividends + mean capex) / mean OCF", false},
-    {"ocf_mean_stderr", &RunResults::ocf_mean_stderr, "standard error of mean operating cash flow",
-     "Standard error of ocf_mean", true},
-    {"buybacks_mean_stderr", &RunResults::buybacks_mean_stderr, "standard error of mean buybacks",
-     "Standard error of buybacks_mean", true},
-    {"dividends_mean_stderr", &RunResults::dividends_mean_stderr,
-     "standard error of mean dividends", "Standard error of dividends_mean", true},
-    {"capex_mean_stderr", &RunResults::capex_mean_stderr, "standard error of mean capex",
-     "Standard error of capex_mean", true},
-    {"surplus_mean_stderr", &RunResults::surplus_mean_stderr, "standard error of mean cash surplus",
-     "Standard error of surplus_mean", true},
-    {"prob_negative_stderr", &RunResults::prob_negative_stderr,
-     "standard error of the probability of a negative surplus", "Standard error of prob_negative",
-     false},
-    {"prob_negative_lower", &RunResults::prob_negative_lower,
-     "lower bound of the probability of a negative surplus",
-     "Lower end of the 95% Wilson score interval of prob_negative", false},
-    {"prob_negative_upper", &RunResults::prob_negative_upper,
-     "upper bound of the probability of a negative surplus",
-     "Upper end of the 95% Wilson score interval of prob_negative", false},
-    {"survival", &RunResults::survival, "survival: no deficit yet",
-     "Fraction of paths whose surplus has not been < 0 in any year up to and including this one",
-     false},
-    {"survival_lower", &RunResults::survival_lower, "lower bound of survival",
-     "Lower end of the 95% Wilson score interval of survival", false},
-    {"survival_upper", &RunResults::survival_upper, "upper bound of survival",
-     "Upper end of the 95% Wilson score interval of survival", false},
-    {"hazard", &RunResults::hazard, "hazard of a first deficit",
-     "Among paths with no deficit before this year, the fraction whose surplus is < 0 this year",
-     false},
-    {"hazard_lower", &RunResults::hazard_lower, "lower bound of hazard",
-     "Lower end of the 95% Wilson score interval of hazard (on the paths at risk)", false},
-    {"hazard_upper", &RunResults::hazard_upper, "upper bound of hazard",
-     "Upper end of the 95% Wilson score interval of hazard (on the paths at risk)", false},
-};
-
-//! (entity, year, quantile) datasets, in money.
-struct QuantileField {
-  const char* name;
-  const std::vector<double> RunResults::*values;
-  const char* long_name;
-  const char* description;
-};
-
-constexpr QuantileField kQuantileFields[] = {
-    {"surplus_quantiles", &RunResults::surplus_quantiles, "surplus quantiles",
-     "Quantiles over paths of the surplus at the /quantile levels"},
-    {"surplus_quantiles_lower", &RunResults::surplus_quantiles_lower,
-     "lower bound of the surplus quantiles",
-     "Lower end of the 95% order-statistic interval of surplus_quantiles"},
-    {"surplus_quantiles_upper", &RunResults::surplus_quantiles_upper,
-     "upper bound of the surplus quantiles",
-     "Upper end of the 95% order-statistic interval of surplus_quantiles"},
-};
-
-struct CountField {
-  const char* name;
-  const std::vector<std::int64_t> RunResults::*values;
-  const char* long_name;
-  const char* description;
-};
-
-constexpr CountField kCountFields[] = {
-    {"first_negative_counts", &RunResults::first_negative_counts, "paths first negative",
-     "Number of paths whose surplus is first < 0 in this year"},
-    {"ocf_growth_floored", &RunResults::ocf_growth_floored, "paths with floored OCF growth",
-     "Number of paths on which an OCF growth draw <= -100% was floored in this year "
-     "(total: summed over companies)"},
-    {"capex_growth_floored", &RunResults::capex_growth_floored, "paths with floored capex growth",
-     "Number of paths on which a capex growth draw <= -100% was floored in this year "
-     "(total: summed over companies)"},
-};
-
 void validate(const RunResults& r) {
   const Shape s = shape_of(r);
   const hsize_t ey = s.entities * s.years;
@@ -197,6 +104,7 @@ void validate(const RunResults& r) {
   require_size(r.path_first_negative_year.size(), s.stored * s.paths, "path_first_negative_year");
   validate_dependence(r.dependence);
   validate_convergence(r);
+  validate_sensitivity(r);
 }
 
 //! The units of the /summary dataset a statistic such as "prob_negative[total,2026]" names.
@@ -328,6 +236,7 @@ void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& 
   write_summary(file, r, s, meta.unit);
   write_dependence(file, r.dependence);
   write_convergence(file, r, statistic_units(r.target_statistic, meta.unit));
+  write_sensitivity(file, r);
   if (s.stored == 0) return;
   const h5::Group group = h5::create_group(file, "paths");
   const Scales scales = write_scales(group, r, s, true);
@@ -340,21 +249,7 @@ void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& 
 
 void write_results(const std::string& path, const RunResults& results, const RunMetadata& meta) {
   validate(results);
-  const h5::QuietErrors quiet;
-  bool created = false;
-  try {
-    h5::File file = h5::create_file(path);
-    created = true;
-    write_layout(file, results, meta);
-    file.close();
-  } catch (...) {
-    // The file is closed by now (unwinding destroyed it); never leave a partial one behind.
-    if (created) {
-      std::error_code ignored;
-      std::filesystem::remove(path, ignored);
-    }
-    throw;
-  }
+  h5::write_new_file(path, [&](const h5::File& file) { write_layout(file, results, meta); });
 }
 
 }  // namespace capexsim

@@ -15,6 +15,7 @@ struct RunMetadata {
   std::string unit;
   std::string software_version;
   std::string created_utc;  //!< ISO 8601, e.g. 2026-11-30T13:40:00Z
+  std::string overrides;    //!< --set overrides applied, one per line (empty: none)
 };
 
 inline constexpr int kFormatVersion = 1;

@@ -14,6 +14,7 @@
 #include "scenarios/input_error.h"
 #include "scenarios/simulation_section.h"
 #include "scenarios/toml_fields.h"
+#include "scenarios/toml_writer.h"
 
 namespace capexsim {
 namespace {
@@ -78,10 +79,8 @@ Dependence parse_dependence(const toml::table& root, const std::vector<CompanySe
   return dependence;
 }
 
-}  // namespace
-
-Scenario parse_scenario(std::string_view text, const std::string& path) {
-  const toml::table root = parse_toml(text, path);
+//! Validates a parsed scenario; `text` is stored as its source.
+Scenario scenario_from_table(const toml::table& root, const std::string& path, std::string text) {
   const ErrorSite site{path, ""};
   check_keys(root, kTopKeys, "", site);
   SimulationSection simulation = parse_simulation(simulation_table(root, site), site);
@@ -98,11 +97,11 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
   scenario.paths = simulation.paths;
   scenario.seed = simulation.seed;
   scenario.source_path = path;
-  scenario.source_text = std::string(text);
+  scenario.source_text = std::move(text);
   return scenario;
 }
 
-Scenario load_scenario(const std::string& path) {
+std::string read_file(const std::string& path) {
   std::error_code ignored;
   if (std::filesystem::is_directory(path, ignored))
     throw InputError(path, 0, 0, "cannot read scenario file: it is a directory");
@@ -113,7 +112,54 @@ Scenario load_scenario(const std::string& path) {
   text << in.rdbuf();
   if (in.bad())
     throw InputError(path, 0, 0, "cannot read scenario file: " + std::string(std::strerror(errno)));
-  return parse_scenario(text.str(), path);
+  return text.str();
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string& path) {
+  return scenario_from_table(parse_toml(text, path), path, std::string(text));
+}
+
+Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), path); }
+
+ScenarioDocument parse_scenario_document(std::string_view text, const std::string& path) {
+  return ScenarioDocument{path, std::string(text), parse_toml(text, path)};
+}
+
+ScenarioDocument read_scenario_document(const std::string& path) {
+  return parse_scenario_document(read_file(path), path);
+}
+
+Scenario scenario_from_document(const ScenarioDocument& document,
+                                std::span<const Override> overrides) {
+  if (overrides.empty()) return scenario_from_table(document.root, document.path, document.text);
+  toml::table root = document.root;
+  apply_overrides(root, overrides);
+  std::string text = "# ";
+  text += document.path;
+  text += " with overrides (written back by capexsim; the\n# original's comments are not kept):\n";
+  for (const Override& o : overrides) {
+    text += "#   --set ";
+    text += o.text();
+    text += '\n';
+  }
+  const std::string body = to_toml(root);
+  if (!body.starts_with('\n')) text += '\n';
+  text += body;
+  try {
+    Scenario scenario = scenario_from_table(root, document.path, std::move(text));
+    scenario.overrides = join_overrides(overrides, "\n");
+    return scenario;
+  } catch (const InputError& e) {
+    if (e.line() != 0) throw;  // at a position in the file as written
+    throw InputError(e.file() + " after --set " + join_overrides(overrides, ", "), 0, 0,
+                     e.message());
+  }
+}
+
+Scenario load_scenario(const std::string& path, std::span<const Override> overrides) {
+  return scenario_from_document(read_scenario_document(path), overrides);
 }
 
 }  // namespace capexsim

@@ -24,6 +24,7 @@ Eigen::MatrixXd factor_of(const Eigen::MatrixXd& c) {
 DrawPlan DrawPlan::make(const Scenario& scenario, const RunOptions& options) {
   DrawPlan plan;
   plan.sampler = options.sampler;
+  plan.common_random_numbers = options.common_random_numbers;
   const Dependence dep =
       scenario.dependence.variables.empty() && scenario.dependence.correlation.size() == 0
           ? independent(scenario.companies)

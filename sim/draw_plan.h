@@ -26,8 +26,11 @@ struct DrawPlan {
   std::uint64_t replicates = 0;                       //!< sobol randomizations
   std::shared_ptr<const boost::random::sobol> sobol;  //!< dimension dims()
   std::vector<std::vector<std::uint64_t>> shift;      //!< [replicate][dimension]
-  //! True when the plain independent streams (BlockStreams) do the job: mc, no copula.
-  bool direct() const { return sampler == SamplerKind::mc && !copula; }
+  //! Every draw by inverse transform of one normal score per variable and year (--crn), so
+  //! that runs of different parameters with one seed share their random numbers.
+  bool common_random_numbers = false;
+  //! True when the plain independent streams (BlockStreams) do the job: mc, no copula, no crn.
+  bool direct() const { return sampler == SamplerKind::mc && !copula && !common_random_numbers; }
 
   static DrawPlan make(const Scenario& scenario, const RunOptions& options);
 };

@@ -23,6 +23,7 @@
 #include "sim/draw_plan.h"
 #include "sim/path_model.h"
 #include "sim/quantiles.h"
+#include "sim/sensitivity.h"
 #include "sim/transformed_draws.h"
 
 namespace capexsim {
@@ -41,6 +42,9 @@ struct PathBuffers {
   std::vector<double*> surplus_rows;                  // [entity][year] -> P values
   PathArray<double> ocf, buybacks, dividends, capex;  // [entity][year][path], StorePaths::all
   PathArray<std::int32_t> first_negative_year;        // [stored entity][path]
+  // The sensitivity sample, paths 0..S-1 (S = the sample size): [input][path], [entity][path].
+  PathArray<double> sample_draws;
+  PathArray<std::int32_t> sample_first_negative_year;
 };
 
 //! Keeps the first `used` of every row of `rows` rows of length `stride`, contiguously.
@@ -64,7 +68,9 @@ class Engine {
         C_(scenario.companies.size()),
         E_(C_ + 1),
         T_(scenario.years.size()),
-        P_(options.paths) {}
+        P_(options.paths),
+        inputs_(sensitivity_inputs(scenario)),
+        S_(inputs_.empty() ? 0 : std::min<std::size_t>(P_, options.sensitivity_paths)) {}
 
   RunResults run();
 
@@ -77,12 +83,17 @@ class Engine {
                      BlockStats& st, int& first_neg);
   void finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st);
   void compute_quantiles(RunResults& r, std::size_t used);
+  void capture_draws(std::size_t c, int t, const Draws& d, std::size_t path);
+  void compute_sensitivity(RunResults& r, std::size_t used);
   void hand_over_paths(RunResults& r, std::size_t used);
 
   const Scenario& sc_;
   const RunOptions& opt_;
   const DrawPlan plan_;
   const std::size_t C_, E_, T_, P_;
+  const std::vector<SensitivityInput> inputs_;
+  const std::size_t S_;                // paths in the sensitivity sample buffers
+  std::vector<std::ptrdiff_t> input_;  // [(c * kParamCount + p) * T + t] -> input, -1: fixed
   PathBuffers buf_;
   std::atomic<std::uint64_t> done_{0};
 
@@ -124,6 +135,16 @@ void Engine::finish_entity(std::size_t e, std::size_t path, int first_neg, Block
     buf_.first_negative_year[e * P_ + path] = year;
   else if (opt_.store == StorePaths::total && e == C_)
     buf_.first_negative_year[path] = year;
+  if (path < S_) buf_.sample_first_negative_year[e * S_ + path] = year;
+}
+
+void Engine::capture_draws(std::size_t c, int t, const Draws& d, std::size_t path) {
+  const double value[kParamCount] = {d.ocf_growth, d.capex_growth, d.buyback_ratio,
+                                     d.dividend_ratio};
+  for (std::size_t p = 0; p < kParamCount; ++p) {
+    const std::ptrdiff_t i = input_[(c * kParamCount + p) * T_ + static_cast<std::size_t>(t)];
+    if (i >= 0) buf_.sample_draws[static_cast<std::size_t>(i) * S_ + path] = value[p];
+  }
 }
 
 template <class Source>
@@ -134,8 +155,9 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
     int first_neg = -1;
     simulate_path(
         sc_, source, std::span<Flows>(total),
-        [&](std::size_t c, int t, const Draws&, const Step& step) {
+        [&](std::size_t c, int t, const Draws& d, const Step& step) {
           record_entity(c, path, step.flows, t, first, st, first_neg);
+          if (path < S_) capture_draws(c, t, d, path);
           const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
           const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
           st.cells[idx].ocf_floored += step.ocf_floored;
@@ -195,7 +217,28 @@ void Engine::compute_quantiles(RunResults& r, std::size_t used) {
   });
 }
 
+void Engine::compute_sensitivity(RunResults& r, std::size_t used) {
+  const std::size_t n = std::min(used, S_);
+  SensitivitySample sample;
+  for (std::size_t i = 0; i < inputs_.size(); ++i)
+    sample.draws.emplace_back(buf_.sample_draws.data() + i * S_, n);
+  for (std::size_t i = 0; i < E_ * T_; ++i) sample.surplus.emplace_back(buf_.surplus_rows[i], n);
+  for (std::size_t e = 0; e < E_; ++e)
+    sample.first_negative_year.emplace_back(buf_.sample_first_negative_year.data() + e * S_, n);
+  r.sensitivity = rank_sensitivity(sc_, inputs_, sample);
+  buf_.sample_draws = {};
+  buf_.sample_first_negative_year = {};
+}
+
 void Engine::allocate() {
+  input_.assign(C_ * kParamCount * T_, -1);
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    const SensitivityInput& in = inputs_[i];
+    input_[(in.company * kParamCount + static_cast<std::size_t>(in.param)) * T_ + in.year] =
+        static_cast<std::ptrdiff_t>(i);
+  }
+  buf_.sample_draws.resize(inputs_.size() * S_);
+  buf_.sample_first_negative_year.resize(E_ * S_);
   buf_.surplus_rows.resize(E_ * T_);
   if (opt_.store == StorePaths::all) {
     buf_.surplus_all.resize(E_ * T_ * P_);
@@ -281,8 +324,10 @@ RunResults Engine::run() {
     r.seed = opt_.seed;
     r.store = opt_.store;
     r.sampler = opt_.sampler;
+    r.common_random_numbers = opt_.common_random_numbers;
     acc.finish(r);
     compute_quantiles(r, used);
+    if (S_ > 0) compute_sensitivity(r, used);
   });
   hand_over_paths(r, static_cast<std::size_t>(r.paths));
   r.dependence = sc_.dependence.variables.empty() && sc_.dependence.correlation.size() == 0
@@ -299,6 +344,11 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
   std::uint64_t bytes = E * T * P * sizeof(double);  // surplus of every entity (quantiles)
   if (options.store == StorePaths::all) bytes += 4 * E * T * P * sizeof(double) + E * P * 4;
   if (options.store == StorePaths::total) bytes += P * 4;
+  const std::uint64_t threads =
+      options.threads > 0 ? static_cast<std::uint64_t>(options.threads)
+                          : static_cast<std::uint64_t>(tbb::this_task_arena::max_concurrency());
+  bytes += sensitivity_memory_bytes(sensitivity_inputs(scenario).size(), E, T,
+                                    std::min(P, options.sensitivity_paths), threads);
   return bytes;
 }
 

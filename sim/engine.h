@@ -14,11 +14,14 @@ namespace capexsim {
 //! Paths per block. Part of the reproducibility contract: changing it changes the numbers.
 inline constexpr std::uint64_t kBlockSize = 4096;
 
-//! A statistic that --target-stderr can watch.
+//! A statistic of one (entity, year) cell: what --target-stderr watches (the first four kinds)
+//! and what `capexsim solve` drives to a target (any kind; sim/result_statistic.h).
 struct TargetStatistic {
-  enum class Kind { prob_negative, surplus_mean, ocf_mean, capex_mean } kind = Kind::prob_negative;
-  int entity = -1;  //!< -1: the total
-  int year = -1;    //!< index into the years, -1: the last
+  enum class Kind { prob_negative, surplus_mean, ocf_mean, capex_mean, surplus_quantile, survival };
+  Kind kind = Kind::prob_negative;
+  int entity = -1;     //!< -1: the total
+  int year = -1;       //!< index into the years, -1: the last
+  double level = 0.5;  //!< surplus_quantile: one of kQuantileLevels
 };
 
 struct RunOptions {
@@ -33,6 +36,12 @@ struct RunOptions {
   double target_stderr = 0;
   //! The statistic checked: one (entity, year) cell of prob_negative or of a mean.
   TargetStatistic target;
+  //! Rank-correlation sensitivity on the first min(paths run, this) paths (docs/sensitivity.md);
+  //! 0: none.
+  std::uint64_t sensitivity_paths = 100000;
+  //! Draw by inverse transform from normal scores so that runs with one seed share their random
+  //! numbers whatever the distributions' parameters (sweeps, solve; docs/sweeps.md).
+  bool common_random_numbers = false;
   //! Called from worker threads with the number of paths done so far (may be null).
   std::function<void(std::uint64_t done)> progress;
 };

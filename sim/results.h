@@ -34,6 +34,21 @@ struct ConvergencePoint {
 inline const std::vector<double> kQuantileLevels = {0.01, 0.05, 0.10, 0.25, 0.50,
                                                     0.75, 0.90, 0.95, 0.99};
 
+//! Spearman rank correlation of each drawn input with each entity's surplus and first negative
+//! year over the first `paths` paths of a run (docs/sensitivity.md); empty when disabled or when
+//! no input is drawn. Entities and years are the run's.
+struct RankSensitivity {
+  std::uint64_t paths = 0;          //!< the sample size n
+  std::vector<std::string> inputs;  //!< e.g. "meta.capex_growth.2025"
+  std::vector<std::string> input_company, input_parameter;
+  std::vector<std::int32_t> input_year;
+  //! (input, entity, year), index = (i * entities + e) * years + t; NaN where a side is constant.
+  std::vector<double> spearman_surplus;
+  //! (input, entity), index = i * entities + e; "never negative" ranks after every year.
+  std::vector<double> spearman_first_negative;
+  bool empty() const { return inputs.empty(); }
+};
+
 //! Results of one run. Entities are the companies in scenario order, then "total".
 //! (entity, year) arrays are row-major: index = e * years + t.
 struct RunResults {
@@ -44,6 +59,8 @@ struct RunResults {
   std::uint64_t seed = 0;
   StorePaths store = StorePaths::total;
   SamplerKind sampler = SamplerKind::mc;
+  //! Drawn by inverse transform for common random numbers (RunOptions::common_random_numbers).
+  bool common_random_numbers = false;
   //! Independent replicates behind the standard errors: 0 for mc (the paths themselves are
   //! independent), the number of blocks for lhs, the randomizations for sobol.
   std::uint64_t replicates = 0;
@@ -78,6 +95,8 @@ struct RunResults {
 
   //! The dependence the run used (correlation of the drawn variables, persistence).
   Dependence dependence;
+  //! Rank correlation of the drawn inputs with the outcomes (RunOptions::sensitivity_paths).
+  RankSensitivity sensitivity;
 
   // Convergence (--target-stderr): the statistic, the target, and the trace of checks.
   std::string target_statistic;  //!< e.g. "prob_negative[total,2026]"; empty when not used

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -30,12 +32,9 @@ std::uint64_t dimension_stream(std::uint64_t variable_stream, std::size_t t) {
 
 }  // namespace
 
-TransformedDraws::TransformedDraws(const Scenario& scenario, const DrawPlan& plan,
-                                   std::uint64_t seed, std::uint64_t block,
-                                   std::uint64_t first_path, std::uint64_t n)
-    : sc_(scenario), plan_(plan), T_(plan.T), n_(n) {
+TransformedDraws::TransformedDraws(const Scenario& scenario, const DrawPlan& plan)
+    : sc_(scenario), plan_(plan), T_(plan.T), n_(0) {
   const std::size_t K = plan.K, d = plan.dims();
-  (void)first_path;
   u_.assign(d, 0.0);
   normals_.assign(d, 0.0);
   z_.assign(K, 0.0);
@@ -62,7 +61,15 @@ TransformedDraws::TransformedDraws(const Scenario& scenario, const DrawPlan& pla
                             kind == DistKind::normal);
       slot_.push_back((c * kParamCount + static_cast<std::size_t>(v.param)) * T_ + t);
     }
+}
 
+TransformedDraws::TransformedDraws(const Scenario& scenario, const DrawPlan& plan,
+                                   std::uint64_t seed, std::uint64_t block,
+                                   std::uint64_t first_path, std::uint64_t n)
+    : TransformedDraws(scenario, plan) {
+  const std::size_t K = plan.K, d = plan.dims();
+  (void)first_path;
+  n_ = n;
   switch (plan.sampler) {
     case SamplerKind::mc:
       for (std::size_t k = 0; k < K; ++k) rng_.push_back(make_stream(seed, block, plan.stream[k]));
@@ -113,10 +120,12 @@ void TransformedDraws::uniforms() {
   }
 }
 
+void TransformedDraws::normals_from_uniforms() {
+  for (std::size_t j = 0; j < plan_.dims(); ++j) normals_[j] = inverse_normal(u_[j]);
+}
+
 void TransformedDraws::copula() {
   const std::size_t K = plan_.K;
-  if (plan_.sampler != SamplerKind::mc)
-    for (std::size_t j = 0; j < plan_.dims(); ++j) normals_[j] = inverse_normal(u_[j]);
   for (std::size_t t = 0; t < T_; ++t) {
     const double* n = &normals_[t * K];
     for (std::size_t k = 0; k < K; ++k) {
@@ -139,13 +148,36 @@ void TransformedDraws::marginals_from_uniforms() {
                                        : dist_[j]->quantile(u_[j]);
 }
 
+void TransformedDraws::marginals_from_normals() {
+  for (std::size_t j = 0; j < plan_.dims(); ++j)
+    values_[slot_[j]] = dist_[j]->quantile_from_normal(normals_[j]);
+}
+
 void TransformedDraws::next_path() {
   uniforms();
-  if (plan_.copula)
+  if (plan_.copula) {
+    if (plan_.sampler != SamplerKind::mc) normals_from_uniforms();
     copula();
-  else
+  } else if (plan_.sampler == SamplerKind::mc) {
+    marginals_from_normals();  // --crn: inverse transform of each variable's normal score
+  } else {
     marginals_from_uniforms();
+  }
   ++i_;
+}
+
+void TransformedDraws::set_uniforms(std::span<const double> u) {
+  if (u.size() != u_.size())
+    throw std::invalid_argument("set_uniforms: " + std::to_string(u.size()) +
+                                " uniforms for a plan of " + std::to_string(u_.size()) +
+                                " dimensions");
+  std::copy(u.begin(), u.end(), u_.begin());
+  if (plan_.copula) {
+    normals_from_uniforms();
+    copula();
+  } else {
+    marginals_from_uniforms();
+  }
 }
 
 }  // namespace capexsim

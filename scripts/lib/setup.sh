@@ -9,7 +9,8 @@ BUILD_DIR="${CAPEXSIM_BUILD_DIR:-$CAPEXSIM_ROOT/build}"
 BUILD_PACKAGES=(g++ cmake make pkg-config libboost-random-dev libtbb-dev libeigen3-dev
                 libhdf5-dev catch2 libcli11-dev libtomlplusplus-dev)
 # The Python side of the tests (h5py/xarray read the results) and the benchmark's /usr/bin/time.
-TEST_PACKAGES=(python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf)
+TEST_PACKAGES=(python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
+               python3-matplotlib)
 BENCH_PACKAGES=(time)
 
 ensure_packages() {

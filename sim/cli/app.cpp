@@ -22,7 +22,12 @@
 #include "sim/cli/backtest_command.h"
 #include "sim/cli/calibrate_command.h"
 #include "sim/cli/progress.h"
+#include "sim/cli/run_support.h"
+#include "sim/cli/sensitivity_command.h"
+#include "sim/cli/solve_command.h"
 #include "sim/cli/summary.h"
+#include "sim/cli/sweep_command.h"
+#include "sim/cli/target.h"
 #include "sim/engine.h"
 #include "sim/floor.h"
 #include "sim/replay.h"
@@ -48,70 +53,22 @@ struct RunArgs {
   int replicates = 16;
   double target_stderr = 0;
   std::string target = "prob_negative";
+  std::optional<std::uint64_t> sensitivity_paths;
+  std::vector<std::string> sets;  //!< --set KEY=VALUE overrides, in order
+  bool crn = false;
 };
 
-// The temporary results file, removed by the signal handler if the run is interrupted.
-char g_temp_path[4096] = {0};
+Scenario load(const RunArgs& a) {
+  std::vector<Override> overrides;
+  for (const std::string& text : a.sets) overrides.push_back(parse_override(text));
+  return load_scenario(a.scenario, overrides);
+}
 
+//! Ctrl-C or SIGTERM: remove any temporary output file, then die of the signal as usual.
 extern "C" void on_signal(int sig) {
-  if (g_temp_path[0] != '\0') ::unlink(g_temp_path);  // async-signal-safe
+  AtomicOutput::remove_pending_on_signal();
   std::signal(sig, SIG_DFL);
   std::raise(sig);
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-//! "STAT" or "STAT[ENTITY,YEAR]", e.g. "prob_negative[total,2026]"; default: total, last year.
-TargetStatistic parse_target(const std::string& text, const Scenario& scenario) {
-  TargetStatistic t;
-  const auto bracket = text.find('[');
-  const std::string stat = text.substr(0, bracket);
-  using Kind = TargetStatistic::Kind;
-  if (stat == "prob_negative")
-    t.kind = Kind::prob_negative;
-  else if (stat == "surplus_mean")
-    t.kind = Kind::surplus_mean;
-  else if (stat == "ocf_mean")
-    t.kind = Kind::ocf_mean;
-  else if (stat == "capex_mean")
-    t.kind = Kind::capex_mean;
-  else
-    throw InputError("--target: unknown statistic \"" + stat +
-                     "\" (one of prob_negative, surplus_mean, ocf_mean, capex_mean)");
-  if (bracket == std::string::npos) return t;
-  const auto comma = text.find(',', bracket);
-  if (comma == std::string::npos || text.back() != ']')
-    throw InputError("--target: write STAT[ENTITY,YEAR], e.g. prob_negative[total,2026]");
-  const std::string entity = text.substr(bracket + 1, comma - bracket - 1);
-  const std::string year = text.substr(comma + 1, text.size() - comma - 2);
-  if (entity != "total") {
-    t.entity = -2;
-    for (std::size_t c = 0; c < scenario.companies.size(); ++c)
-      if (scenario.companies[c].name == entity) t.entity = static_cast<int>(c);
-    if (t.entity == -2) throw InputError("--target: no entity \"" + entity + "\" in the scenario");
-  }
-  t.year = -2;
-  for (std::size_t y = 0; y < scenario.years.size(); ++y)
-    if (std::to_string(scenario.years[y]) == year) t.year = static_cast<int>(y);
-  if (t.year == -2) throw InputError("--target: year " + year + " is not in the scenario's years");
-  return t;
-}
-
-std::string target_name(const TargetStatistic& t, const Scenario& scenario) {
-  static const char* kNames[] = {"prob_negative", "surplus_mean", "ocf_mean", "capex_mean"};
-  const std::string entity =
-      t.entity < 0 ? "total" : scenario.companies[static_cast<std::size_t>(t.entity)].name;
-  const int year =
-      scenario.years[t.year < 0 ? scenario.years.size() - 1 : static_cast<std::size_t>(t.year)];
-  return std::string(kNames[static_cast<int>(t.kind)]) + "[" + entity + "," + std::to_string(year) +
-         "]";
 }
 
 RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
@@ -124,6 +81,8 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   o.sobol_replicates = a.replicates;
   o.target_stderr = a.target_stderr;
   o.target = parse_target(a.target, scenario);
+  o.common_random_numbers = a.crn;
+  if (a.sensitivity_paths) o.sensitivity_paths = *a.sensitivity_paths;
   if (o.paths == 0) throw InputError("--paths must be at least 1");
   if (o.paths > kMaxPaths)
     throw InputError(scenario.source_path, 0, 0,
@@ -132,24 +91,8 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   return o;
 }
 
-void check_memory(const Scenario& scenario, const RunOptions& o) {
-  const std::uint64_t need = estimate_memory_bytes(scenario, o);
-  const auto pages = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES));
-  const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
-  const std::uint64_t have = pages * page;
-  if (need <= have / 10 * 9) return;
-  const std::uint64_t fit =
-      static_cast<std::uint64_t>(static_cast<double>(o.paths) * static_cast<double>(have / 10 * 9) /
-                                 static_cast<double>(need));
-  std::string message = "this run needs about " + std::to_string(need >> 20) +
-                        " MiB of memory but the machine has " + std::to_string(have >> 20) +
-                        " MiB; lower --paths (about " + std::to_string(fit) + " would fit)";
-  if (o.store == StorePaths::all) message += " or store less with --store-paths total";
-  throw InputError(message);
-}
-
 int cmd_run(const RunArgs& a) {
-  const Scenario scenario = load_scenario(a.scenario);
+  const Scenario scenario = load(a);
   const RunOptions base = make_options(a, scenario);
   check_memory(scenario, base);
   const fs::path out = a.output.empty()
@@ -167,11 +110,10 @@ int cmd_run(const RunArgs& a) {
   bar.finish();
 
   AtomicOutput file(out, a.force);
-  std::strncpy(g_temp_path, file.temp_path().c_str(), sizeof g_temp_path - 1);
-  RunMetadata meta{scenario.name, scenario.source_text, scenario.unit, CAPEXSIM_VERSION, utc_now()};
+  RunMetadata meta{scenario.name, scenario.source_text, scenario.unit, CAPEXSIM_VERSION,
+                   utc_now(),     scenario.overrides};
   write_results(file.temp_path().string(), results, meta);
   file.commit();
-  g_temp_path[0] = '\0';
   const auto t2 = std::chrono::steady_clock::now();
 
   print_summary(std::cout, scenario, results);
@@ -187,7 +129,7 @@ int cmd_run(const RunArgs& a) {
 }
 
 int cmd_floor(const RunArgs& a) {
-  const Scenario scenario = load_scenario(a.scenario);
+  const Scenario scenario = load(a);
   const RunOptions o = make_options(a, scenario);
   const auto t0 = std::chrono::steady_clock::now();
   const FloorResult f = draw_variates_only(scenario, o);
@@ -201,7 +143,7 @@ int cmd_floor(const RunArgs& a) {
 }
 
 int cmd_replay(const RunArgs& a, std::uint64_t path) {
-  const Scenario scenario = load_scenario(a.scenario);
+  const Scenario scenario = load(a);
   const RunOptions o = make_options(a, scenario);
   if (path >= o.paths)
     throw InputError("--path " + std::to_string(path) + " does not exist in a run of " +
@@ -240,6 +182,10 @@ void add_common(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--paths", a.paths, "Number of paths (default: the scenario's, else 100000)")
       ->check(CLI::Range(std::uint64_t{1}, kMaxPaths));
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's, else 1)");
+  cmd->add_option("--set", a.sets,
+                  "Override a scenario value: KEY=VALUE (a TOML value) or KEY+=DELTA, e.g. "
+                  "company.meta.capex_growth.mean=0.4 or company.*.capex_growth+=0.1; repeatable")
+      ->allow_extra_args(false);
   cmd->add_option("--threads", a.threads, "Worker threads (0: all cores); never changes results")
       ->check(CLI::Range(0, 4096));
 }
@@ -250,6 +196,10 @@ void add_sampling(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--replicates", a.replicates,
                   "sobol: independent randomizations behind the error estimate (default 16)")
       ->check(CLI::Range(2, 1 << 20));
+  cmd->add_flag("--crn", a.crn,
+                "Common random numbers: draw every parameter by inverse transform of a normal "
+                "score, so runs with the same seed share their random numbers across parameter "
+                "changes (what capexsim sweep and solve use)");
 }
 
 }  // namespace
@@ -275,6 +225,10 @@ int run_app(int argc, char** argv) {
   run->add_option("--target", run_args.target,
                   "Statistic for --target-stderr: prob_negative (default), surplus_mean, "
                   "ocf_mean or capex_mean, optionally [ENTITY,YEAR] (default [total,last year])");
+  run->add_option("--sensitivity-paths", run_args.sensitivity_paths,
+                  "Rank-correlation sensitivity on the first N paths (default " +
+                      std::to_string(RunOptions{}.sensitivity_paths) + "; 0: off)")
+      ->check(CLI::Range(std::uint64_t{0}, kMaxPaths));
 
   RunArgs floor_args;
   CLI::App* floor = app.add_subcommand(
@@ -293,6 +247,14 @@ int run_app(int argc, char** argv) {
   CLI::App* calibrate = add_calibrate_command(app, calibrate_args);
   BacktestArgs backtest_args;
   CLI::App* backtest = add_backtest_command(app, backtest_args);
+  SweepArgs sweep_args;
+  CLI::App* sweep = add_sweep_command(app, sweep_args);
+  CollectArgs collect_args;
+  CLI::App* collect = add_collect_command(app, collect_args);
+  SolveArgs solve_args;
+  CLI::App* solve = add_solve_command(app, solve_args);
+  SensitivityArgs sensitivity_args;
+  CLI::App* sensitivity = add_sensitivity_command(app, sensitivity_args);
 
   try {
     app.parse(argc, argv);
@@ -310,6 +272,10 @@ int run_app(int argc, char** argv) {
     if (replay->parsed()) return cmd_replay(replay_args, replay_path_index);
     if (calibrate->parsed()) return run_calibrate(calibrate_args);
     if (backtest->parsed()) return run_backtest(backtest_args);
+    if (sweep->parsed()) return run_sweep(sweep_args);
+    if (collect->parsed()) return run_collect(collect_args);
+    if (solve->parsed()) return run_solve(solve_args);
+    if (sensitivity->parsed()) return run_sensitivity(sensitivity_args);
     return cmd_floor(floor_args);
   } catch (const InputError& e) {
     std::cerr << "capexsim: error: " << e.what() << "\n";

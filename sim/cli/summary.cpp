@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "sim/cli/sensitivity_summary.h"
+
 namespace capexsim::cli {
 namespace {
 
@@ -169,6 +171,10 @@ void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
   out << "\n";
   print_survival(out, r);
   print_floored(out, r);
+  if (!r.sensitivity.empty()) {
+    out << "\n";
+    print_sensitivity(out, r);
+  }
 }
 
 }  // namespace capexsim::cli

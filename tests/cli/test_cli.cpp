@@ -8,49 +8,12 @@
 #include <sstream>
 #include <string>
 
+#include "cli_support.h"
+
 namespace fs = std::filesystem;
+using namespace capexsim::test;
 
 namespace {
-
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-//! A fresh, empty folder per test case.
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("capexsim-cli-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-Result run(const std::string& args, const fs::path& dir) {
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = std::string(CAPEXSIM_EXE) + " " + args + " >" + out.string() + " 2>" +
-                          err.string() + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
-
-//! Files in `dir` other than the captured stdout/stderr.
-std::size_t result_files(const fs::path& dir) {
-  std::size_t n = 0;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    n += name != "stdout.txt" && name != "stderr.txt";
-  }
-  return n;
-}
 
 const char* kValid = R"(
 [simulation]

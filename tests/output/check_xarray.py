@@ -6,6 +6,7 @@ Run by tests/output/test_results_writer.cpp:
                   --sampler mc --replicates 0
                   [--variables a.x,b.y [--repaired]]   # /dependence present, with these names
                   [--checks 3 --statistic S]           # /convergence present, with 3 checks
+                  [--inputs a.x.2024,b.y.2025 --sensitivity-paths N]  # /sensitivity present
                   [--expect 'summary/surplus_mean[2,1]=123.5' ...]
 """
 
@@ -36,6 +37,10 @@ PATHS_ALL["first_negative_year"] = ("entity", "path")
 
 DEPENDENCE = {"correlation": ("variable", "variable_j"), "persistence": ("variable",)}
 CONVERGENCE = {name: ("check",) for name in ("paths", "estimate", "stderr")}
+SENSITIVITY = {"spearman_surplus": ("input", "entity", "year"),
+               "spearman_first_negative": ("input", "entity")}
+SENSITIVITY_COORDS = {name: ("input",)
+                      for name in ("input_company", "input_parameter", "input_year")}
 NOT_A_VARIABLE = "This is a netCDF dimension but not a netCDF variable."
 
 errors = []
@@ -59,12 +64,15 @@ def parse_args():
     parser.add_argument("--repaired", action="store_true")
     parser.add_argument("--checks", type=int, help="length of /convergence; absent: no group")
     parser.add_argument("--statistic")
+    parser.add_argument("--inputs", help="names of /sensitivity/input; absent: no group")
+    parser.add_argument("--sensitivity-paths", type=int)
     parser.add_argument("--expect", action="append", default=[],
                         help="GROUP/VAR[i,j,...]=VALUE")
     args = parser.parse_args()
     args.entities = args.entities.split(",")
     args.years = [int(y) for y in args.years.split(",")]
     args.variables = args.variables.split(",") if args.variables else None
+    args.inputs = args.inputs.split(",") if args.inputs else None
     return args
 
 
@@ -261,6 +269,64 @@ def check_convergence(args, _groups):
                      (["check"], args.checks))
 
 
+def check_sensitivity(args, _groups):
+    names = args.inputs
+    with h5py.File(args.file, "r") as f:
+        expect_equal("h5py /sensitivity exists", "sensitivity" in f, names is not None)
+        if names is None or "sensitivity" not in f:
+            return
+        g = f["sensitivity"]
+        expect_equal("h5py sensitivity members", sorted(g.keys()),
+                     sorted(list(SENSITIVITY) + list(SENSITIVITY_COORDS) +
+                            ["input", "entity", "year"]))
+        expect_equal("h5py sensitivity/input", list(g["input"].asstr()[...]), names)
+        expect_equal("h5py sensitivity/entity", list(g["entity"].asstr()[...]), args.entities)
+        expect_equal("h5py sensitivity/year", g["year"][...].tolist(), args.years)
+        size = {"input": len(names), "entity": len(args.entities), "year": len(args.years)}
+        for name, dims in dict(SENSITIVITY, **SENSITIVITY_COORDS).items():
+            if name in g:
+                check_scales(f"h5py sensitivity/{name}", g[name], dims)
+                expect_equal(f"h5py sensitivity/{name} shape", g[name].shape,
+                             tuple(size[d] for d in dims))
+        for name in SENSITIVITY:
+            if name in g:
+                expect_equal(f"h5py sensitivity/{name} type", g[name].dtype, np.dtype("float64"))
+        expect_equal("h5py sensitivity/input_year type", g["input_year"].dtype, np.dtype("int32"))
+        expect_equal("h5py sensitivity/input_year", g["input_year"][...].tolist(),
+                     [int(n.rsplit(".", 1)[1]) for n in names])
+        paths = g.attrs.get("paths")
+        expect_equal("h5py sensitivity paths", (paths, getattr(paths, "dtype", None)),
+                     (args.sensitivity_paths, np.dtype("int64")))
+        expect_equal("h5py sensitivity method", g.attrs.get("method"), "spearman")
+        surplus = g["spearman_surplus"][...]
+    with xr.open_dataset(args.file, engine="h5netcdf", group="sensitivity") as ds:
+        expect_equal("xarray sensitivity variables", sorted(ds.data_vars), sorted(SENSITIVITY))
+        expect_equal("xarray sensitivity sizes", dict(ds.sizes), size)
+        for name, dims in dict(SENSITIVITY, **SENSITIVITY_COORDS).items():
+            if name in ds.variables:
+                expect_equal(f"xarray sensitivity/{name} dims", ds[name].dims, dims)
+        expect_equal("xarray sensitivity coordinates",
+                     sorted(ds.coords), sorted(["input", "entity", "year"] +
+                                               list(SENSITIVITY_COORDS)))
+        expect_equal("xarray sensitivity input", ds["input"].values.tolist(), names)
+        expect_equal("xarray sensitivity input_company",
+                     ds["input_company"].values.tolist(), [n.split(".")[0] for n in names])
+        expect_equal("xarray sensitivity input_parameter",
+                     ds["input_parameter"].values.tolist(), [n.split(".")[1] for n in names])
+        # Labelled selection agrees with position (NaN where an outcome is constant).
+        cell = ds["spearman_surplus"].sel(input=names[-1], entity=args.entities[-1],
+                                          year=args.years[-1]).item()
+        expected = float(surplus[-1, -1, -1])
+        expect_equal("xarray spearman_surplus.sel(last, total, last year)",
+                     "nan" if np.isnan(cell) else cell,
+                     "nan" if np.isnan(expected) else expected)
+        expect_equal("xarray sensitivity paths attribute", int(ds.attrs.get("paths", -1)),
+                     args.sensitivity_paths)
+        frame = ds["spearman_first_negative"].to_dataframe()
+        expect_equal("sensitivity to_dataframe index", list(frame.index.names),
+                     ["input", "entity"])
+
+
 def check_values(args, _groups):
     pattern = re.compile(r"^(\w+)/(\w+)\[([\d,]+)\]=(.+)$")
     with h5py.File(args.file, "r") as f:
@@ -284,7 +350,7 @@ def main():
     args = parse_args()
     groups = expected_variables(args.store)
     for check in (check_h5py, check_h5netcdf, check_xarray, check_netcdf4, check_dependence,
-                  check_convergence, check_values):
+                  check_convergence, check_sensitivity, check_values):
         try:
             check(args, groups)
         except Exception as error:  # a reader refusing the file is a mismatch too

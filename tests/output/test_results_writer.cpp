@@ -188,7 +188,12 @@ void add_convergence(RunResults& r, const std::string& statistic) {
 }
 
 RunMetadata make_meta() {
-  return {"unit-test", kToml, kUnit, "0.1.0-test", "2026-11-30T13:40:00Z"};
+  return {"unit-test",
+          kToml,
+          kUnit,
+          "0.1.0-test",
+          "2026-11-30T13:40:00Z",
+          "company.a.capex_growth+=0.1"};
 }
 
 //! An HDF5 identifier closed on scope exit.
@@ -442,13 +447,17 @@ TEST_CASE("write_results: root attributes in creation order", "[output]") {
   Id file = open_file(write_temp(dir, r, "root.h5"));
   REQUIRE(attribute_names(file, "/") ==
           std::vector<std::string>{"format", "format_version", "scenario_name", "scenario_toml",
-                                   "seed", "paths", "store_paths", "sampler", "replicates", "unit",
+                                   "overrides", "seed", "paths", "store_paths", "sampler",
+                                   "common_random_numbers", "replicates", "unit",
                                    "software_version", "created_utc"});
   REQUIRE(string_attribute(file, "/", "format") == "capexsim");
   REQUIRE(numeric_attribute<std::int32_t>(file, "/", "format_version", H5T_STD_I32LE,
                                           H5T_NATIVE_INT32) == kFormatVersion);
   REQUIRE(string_attribute(file, "/", "scenario_name") == "unit-test");
   REQUIRE(string_attribute(file, "/", "scenario_toml") == kToml);
+  REQUIRE(string_attribute(file, "/", "overrides") == "company.a.capex_growth+=0.1");
+  REQUIRE(numeric_attribute<std::int32_t>(file, "/", "common_random_numbers", H5T_STD_I32LE,
+                                          H5T_NATIVE_INT32) == 0);
   REQUIRE(numeric_attribute<std::uint64_t>(file, "/", "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64) ==
           r.seed);
   REQUIRE(numeric_attribute<std::int64_t>(file, "/", "paths", H5T_STD_I64LE, H5T_NATIVE_INT64) ==
