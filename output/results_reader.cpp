@@ -149,6 +149,13 @@ RunResults read_summary(const std::string& path) {
   if (!sampler) throw std::runtime_error(path + ": unknown sampler");
   r.sampler = *sampler;
   r.replicates = static_cast<std::uint64_t>(read_int_attribute(file, "replicates"));
+  if (h5::check(H5Aexists(file.id(), "quantile_method"), "look for attribute", "quantile_method") >
+      0) {
+    r.quantile_method = read_string_attribute(file, "quantile_method");
+    const h5::Attribute attr = open_attribute(file, "quantile_relative_accuracy");
+    h5::check(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, &r.quantile_relative_accuracy),
+              "read attribute", "quantile_relative_accuracy");
+  }
   if (h5::check(H5Aexists(file.id(), "common_random_numbers"), "look for attribute",
                 "common_random_numbers") > 0)
     r.common_random_numbers = read_int_attribute(file, "common_random_numbers") != 0;

@@ -58,6 +58,9 @@ void write_root_attributes(const h5::File& file, const RunResults& r, const RunM
   h5::write_attribute(file, "sampler", std::string_view(sampler_name(r.sampler)));
   h5::write_attribute(file, "common_random_numbers", std::int32_t{r.common_random_numbers ? 1 : 0});
   h5::write_attribute(file, "replicates", static_cast<std::int64_t>(r.replicates));
+  h5::write_attribute(file, "mpi_ranks", static_cast<std::int64_t>(r.ranks));
+  h5::write_attribute(file, "quantile_method", r.quantile_method);
+  h5::write_attribute(file, "quantile_relative_accuracy", r.quantile_relative_accuracy);
   h5::write_attribute(file, "unit", meta.unit);
   h5::write_attribute(file, "software_version", meta.software_version);
   h5::write_attribute(file, "created_utc", meta.created_utc);

@@ -121,6 +121,8 @@ void write_layout(const h5::File& file, const std::vector<RunResults>& points,
   h5::write_attribute(file, "paths", static_cast<std::int64_t>(first.paths));
   h5::write_attribute(file, "seed", std::uint64_t{first.seed});
   h5::write_attribute(file, "sampler", std::string_view(sampler_name(first.sampler)));
+  h5::write_attribute(file, "quantile_method", first.quantile_method);
+  h5::write_attribute(file, "quantile_relative_accuracy", first.quantile_relative_accuracy);
   h5::write_attribute(file, "common_random_numbers",
                       std::int32_t{meta.common_random_numbers ? 1 : 0});
   h5::write_attribute(file, "unit", meta.unit);

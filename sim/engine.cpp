@@ -7,6 +7,7 @@
 #include "sim/engine.h"
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -20,8 +21,10 @@
 #include "sim/accumulator.h"
 #include "sim/block_stats.h"
 #include "sim/block_streams.h"
+#include "sim/distributed.h"
 #include "sim/draw_plan.h"
 #include "sim/path_model.h"
+#include "sim/quantile_sketch.h"
 #include "sim/quantiles.h"
 #include "sim/sensitivity.h"
 #include "sim/transformed_draws.h"
@@ -32,6 +35,19 @@ namespace {
 //! Blocks per convergence check at the start; later rounds grow with the work done (a quarter
 //! of it), so checks cost little and their positions depend on nothing but the block count.
 constexpr std::uint64_t kMinRoundBlocks = 16;
+//! Blocks run (and their BlockStats held) at once within a round: bounds the memory of a run
+//! whatever its number of paths; merging still goes block by block in order.
+constexpr std::uint64_t kBatchBlocks = 1024;
+//! Generous memory of one quantile sketch for the memory estimate (docs/streaming.md).
+constexpr std::uint64_t kSketchBytesEstimate = 256 * 1024;
+
+//! Where a block writes each (entity, year)'s surplus: rows[cell][path - offset]. The run's
+//! per-path rows (offset 0) when paths are kept, or the block's own scratch rows (offset: the
+//! block's first path) when streaming.
+struct SurplusRows {
+  double* const* rows;
+  std::size_t offset;
+};
 
 //! The per-path buffers the engine fills; layouts as in RunResults. The surplus of every entity
 //! is always kept (exact quantiles need it): in one [entity][year][path] array with
@@ -45,6 +61,7 @@ struct PathBuffers {
   // The sensitivity sample, paths 0..S-1 (S = the sample size): [input][path], [entity][path].
   PathArray<double> sample_draws;
   PathArray<std::int32_t> sample_first_negative_year;
+  PathArray<double> sample_surplus;  // streaming: [entity-year][path], paths 0..S-1
 };
 
 //! Keeps the first `used` of every row of `rows` rows of length `stride`, contiguously.
@@ -70,7 +87,14 @@ class Engine {
         T_(scenario.years.size()),
         P_(options.paths),
         inputs_(sensitivity_inputs(scenario)),
-        S_(inputs_.empty() ? 0 : std::min<std::size_t>(P_, options.sensitivity_paths)) {}
+        S_(inputs_.empty() ? 0 : std::min<std::size_t>(P_, options.sensitivity_paths)),
+        streaming_(options.store == StorePaths::none),
+        sketches_([cells = E_ * T_] { return std::vector<QuantileSketch>(cells); }),
+        cl_(options.cluster != nullptr && options.cluster->size() > 1 ? options.cluster : nullptr) {
+    if (cl_ != nullptr && !streaming_)
+      throw std::invalid_argument(
+          "a run spread over several processes keeps no per-path data: use --store-paths none");
+  }
 
   RunResults run();
 
@@ -78,11 +102,16 @@ class Engine {
   void allocate();
   void run_block(std::uint64_t block, BlockStats& st);
   template <class Source>
-  void run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st);
+  void run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st,
+                 const SurplusRows& out);
   void record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
-                     BlockStats& st, int& first_neg);
+                     BlockStats& st, int& first_neg, const SurplusRows& out);
+  void finish_block(std::size_t begin, std::size_t end, BlockStats& st, const SurplusRows& out);
   void finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st);
   void compute_quantiles(RunResults& r, std::size_t used);
+  void collect_sketches();
+  void collect_sample();
+  bool owns(std::uint64_t block) const { return cl_ == nullptr || owns_block(*cl_, block); }
   void capture_draws(std::size_t c, int t, const Draws& d, std::size_t path);
   void compute_sensitivity(RunResults& r, std::size_t used);
   void hand_over_paths(RunResults& r, std::size_t used);
@@ -92,7 +121,16 @@ class Engine {
   const DrawPlan plan_;
   const std::size_t C_, E_, T_, P_;
   const std::vector<SensitivityInput> inputs_;
-  const std::size_t S_;                // paths in the sensitivity sample buffers
+  const std::size_t S_;  // paths in the sensitivity sample buffers
+  //! --store-paths none: no per-path rows; quantiles from mergeable sketches (docs/streaming.md).
+  const bool streaming_;
+  tbb::enumerable_thread_specific<std::vector<double>> scratch_;  // streaming: a block's rows
+  //! Streaming: each thread's sketch of every (entity, year)'s surplus. Sketches hold integer
+  //! counts, so their sum is the same whichever thread ran which block.
+  tbb::enumerable_thread_specific<std::vector<QuantileSketch>> sketches_;
+  std::vector<QuantileSketch> merged_sketches_;  // every thread's (and rank's) merged
+  //! The ranks the blocks are spread over (null: this process runs them all).
+  Cluster* const cl_;
   std::vector<std::ptrdiff_t> input_;  // [(c * kParamCount + p) * T + t] -> input, -1: fixed
   PathBuffers buf_;
   std::atomic<std::uint64_t> done_{0};
@@ -103,7 +141,7 @@ class Engine {
 };
 
 void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
-                           BlockStats& st, int& first_neg) {
+                           BlockStats& st, int& first_neg, const SurplusRows& out) {
   const std::size_t idx = e * T_ + static_cast<std::size_t>(t);
   CellStats& cell = st.cells[idx];
   cell.flows[0].add(f.ocf, first);
@@ -111,7 +149,7 @@ void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int 
   cell.flows[2].add(f.dividends, first);
   cell.flows[3].add(f.capex, first);
   const double surplus = f.surplus();
-  buf_.surplus_rows[idx][path] = surplus;
+  out.rows[idx][path - out.offset] = surplus;
   if (opt_.store == StorePaths::all) {
     const std::size_t s = slot(e, t, path);
     buf_.ocf[s] = f.ocf;
@@ -148,7 +186,8 @@ void Engine::capture_draws(std::size_t c, int t, const Draws& d, std::size_t pat
 }
 
 template <class Source>
-void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st) {
+void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st,
+                       const SurplusRows& out) {
   std::vector<Flows> total(T_);
   for (std::size_t path = begin; path < end; ++path) {
     const bool first = path == begin;
@@ -156,7 +195,7 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
     simulate_path(
         sc_, source, std::span<Flows>(total),
         [&](std::size_t c, int t, const Draws& d, const Step& step) {
-          record_entity(c, path, step.flows, t, first, st, first_neg);
+          record_entity(c, path, step.flows, t, first, st, first_neg, out);
           if (path < S_) capture_draws(c, t, d, path);
           const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
           const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
@@ -170,7 +209,7 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
           first_neg = -1;
         });
     for (int t = 0; t < static_cast<int>(T_); ++t)
-      record_entity(C_, path, total[static_cast<std::size_t>(t)], t, first, st, first_neg);
+      record_entity(C_, path, total[static_cast<std::size_t>(t)], t, first, st, first_neg, out);
     finish_entity(C_, path, first_neg, st);
   }
 }
@@ -180,32 +219,68 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
   const std::size_t begin = block * kBlockSize;
   const std::size_t end = std::min<std::size_t>(begin + kBlockSize, P_);
   st.n = static_cast<double>(end - begin);
+  std::vector<double*> scratch_rows;
+  SurplusRows out{buf_.surplus_rows.data(), 0};
+  if (streaming_) {
+    std::vector<double>& scratch = scratch_.local();
+    scratch.resize(E_ * T_ * kBlockSize);
+    for (std::size_t i = 0; i < E_ * T_; ++i)
+      scratch_rows.push_back(scratch.data() + i * kBlockSize);
+    out = {scratch_rows.data(), begin};
+  }
   if (plan_.direct()) {
     BlockStreams streams(sc_, opt_.seed, block);
-    run_paths(streams, begin, end, st);
+    run_paths(streams, begin, end, st, out);
   } else {
     TransformedDraws draws(sc_, plan_, opt_.seed, block, begin, end - begin);
-    run_paths(draws, begin, end, st);
+    run_paths(draws, begin, end, st, out);
   }
+  finish_block(begin, end, st, out);
+  const std::uint64_t done = done_.fetch_add(end - begin) + (end - begin);
+  const std::uint64_t ranks = cl_ == nullptr ? 1 : static_cast<std::uint64_t>(cl_->size());
+  if (opt_.progress) opt_.progress(std::min<std::uint64_t>(P_, done * ranks));  // about, with ranks
+}
 
-  // Two-pass mean and squared deviations of the block's surplus slice.
+void Engine::finish_block(std::size_t begin, std::size_t end, BlockStats& st,
+                          const SurplusRows& out) {
+  const std::size_t n = end - begin;
   for (std::size_t i = 0; i < E_ * T_; ++i) {
-    const double* x = buf_.surplus_rows[i] + begin;
+    const double* x = out.rows[i] + (begin - out.offset);
+    // Two-pass mean and squared deviations of the block's surplus.
     double sum = 0;
-    for (std::size_t k = 0; k < end - begin; ++k) sum += x[k];
+    for (std::size_t k = 0; k < n; ++k) sum += x[k];
     const double mean = sum / st.n;
     double m2 = 0;
-    for (std::size_t k = 0; k < end - begin; ++k) m2 += (x[k] - mean) * (x[k] - mean);
+    for (std::size_t k = 0; k < n; ++k) m2 += (x[k] - mean) * (x[k] - mean);
     st.cells[i].surplus = MeanVar{st.n, mean, m2};
+    if (!streaming_) continue;
+    if (begin < S_)
+      std::copy(x, x + (std::min(end, S_) - begin), buf_.sample_surplus.data() + i * S_ + begin);
+    sketches_.local()[i].add(std::span<const double>(x, n));
   }
-  const std::uint64_t done = done_.fetch_add(end - begin) + (end - begin);
-  if (opt_.progress) opt_.progress(done);
 }
 
 void Engine::compute_quantiles(RunResults& r, std::size_t used) {
   const std::size_t Q = r.quantile_levels.size();
   for (auto* v : {&r.surplus_quantiles, &r.surplus_quantiles_lower, &r.surplus_quantiles_upper})
     v->assign(E_ * T_ * Q, 0.0);
+  if (streaming_) {
+    const std::vector<QuantileSketch>& merged = merged_sketches_;
+    r.quantile_method = "sketch";
+    r.quantile_relative_accuracy = merged.empty() ? 0.0 : merged.front().relative_accuracy();
+    for (std::size_t i = 0; i < E_ * T_; ++i) {
+      const QuantileEstimates q = quantiles_from_order_statistics(
+          used, r.quantile_levels, true, [&](std::vector<std::size_t> ranks) {
+            return merged[i].values_at_ranks(
+                std::vector<std::uint64_t>(ranks.begin(), ranks.end()));
+          });
+      const auto at = static_cast<std::ptrdiff_t>(i * Q);
+      std::copy(q.value.begin(), q.value.end(), r.surplus_quantiles.begin() + at);
+      std::copy(q.lower.begin(), q.lower.end(), r.surplus_quantiles_lower.begin() + at);
+      std::copy(q.upper.begin(), q.upper.end(), r.surplus_quantiles_upper.begin() + at);
+    }
+    return;
+  }
   // Each (entity, year) is independent; exact order statistics do not depend on scheduling.
   tbb::parallel_for(std::size_t{0}, E_ * T_, [&](std::size_t i) {
     const QuantileEstimates q = quantiles_with_intervals(
@@ -217,17 +292,35 @@ void Engine::compute_quantiles(RunResults& r, std::size_t used) {
   });
 }
 
+void Engine::collect_sketches() {
+  merged_sketches_.assign(E_ * T_, QuantileSketch());
+  // Integer counts: the sum does not depend on which thread (or rank) saw which block.
+  for (const std::vector<QuantileSketch>& local : sketches_)
+    for (std::size_t i = 0; i < E_ * T_; ++i) merged_sketches_[i].merge(local[i]);
+  sketches_.clear();
+  if (cl_ != nullptr) merge_sketches(*cl_, merged_sketches_);
+}
+
+void Engine::collect_sample() {
+  gather_disjoint(*cl_, std::span<double>(buf_.sample_draws));
+  gather_disjoint(*cl_, std::span<std::int32_t>(buf_.sample_first_negative_year));
+  gather_disjoint(*cl_, std::span<double>(buf_.sample_surplus));
+}
+
 void Engine::compute_sensitivity(RunResults& r, std::size_t used) {
   const std::size_t n = std::min(used, S_);
   SensitivitySample sample;
   for (std::size_t i = 0; i < inputs_.size(); ++i)
     sample.draws.emplace_back(buf_.sample_draws.data() + i * S_, n);
-  for (std::size_t i = 0; i < E_ * T_; ++i) sample.surplus.emplace_back(buf_.surplus_rows[i], n);
+  for (std::size_t i = 0; i < E_ * T_; ++i)
+    sample.surplus.emplace_back(
+        streaming_ ? buf_.sample_surplus.data() + i * S_ : buf_.surplus_rows[i], n);
   for (std::size_t e = 0; e < E_; ++e)
     sample.first_negative_year.emplace_back(buf_.sample_first_negative_year.data() + e * S_, n);
   r.sensitivity = rank_sensitivity(sc_, inputs_, sample);
   buf_.sample_draws = {};
   buf_.sample_first_negative_year = {};
+  buf_.sample_surplus = {};
 }
 
 void Engine::allocate() {
@@ -239,6 +332,15 @@ void Engine::allocate() {
   }
   buf_.sample_draws.resize(inputs_.size() * S_);
   buf_.sample_first_negative_year.resize(E_ * S_);
+  if (streaming_) {
+    buf_.sample_surplus.resize(E_ * T_ * S_);
+    if (cl_ != nullptr) {  // entries of other ranks' blocks must read 0 (collect_sample)
+      std::fill(buf_.sample_draws.begin(), buf_.sample_draws.end(), 0.0);
+      std::fill(buf_.sample_first_negative_year.begin(), buf_.sample_first_negative_year.end(), 0);
+      std::fill(buf_.sample_surplus.begin(), buf_.sample_surplus.end(), 0.0);
+    }
+    return;
+  }
   buf_.surplus_rows.resize(E_ * T_);
   if (opt_.store == StorePaths::all) {
     buf_.surplus_all.resize(E_ * T_ * P_);
@@ -291,6 +393,7 @@ RunResults Engine::run() {
   r.target_stderr = opt_.target_stderr;
   std::vector<BlockStats> stats;
   std::uint64_t done = 0;
+  const bool root = cl_ == nullptr || cl_->rank() == 0;
 
   tbb::task_arena arena(opt_.threads > 0 ? opt_.threads : tbb::task_arena::automatic);
   arena.execute([&] {
@@ -298,24 +401,37 @@ RunResults Engine::run() {
       const std::uint64_t round =
           opt_.target_stderr > 0 ? std::max(kMinRoundBlocks, done / 4) : blocks;
       const std::uint64_t end = std::min(blocks, done + round);
-      stats.assign(end - done, BlockStats{});
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(done, end, 1),
-                        [&](const tbb::blocked_range<std::uint64_t>& range) {
-                          for (std::uint64_t b = range.begin(); b != range.end(); ++b)
-                            run_block(b, stats[b - done]);
-                        });
-      for (std::uint64_t b = done; b < end; ++b) acc.add(b, stats[b - done]);  // block order
+      for (std::uint64_t first = done; first < end; first += kBatchBlocks) {
+        const std::uint64_t last = std::min(end, first + kBatchBlocks);
+        stats.assign(last - first, BlockStats{});
+        tbb::parallel_for(tbb::blocked_range<std::uint64_t>(first, last, 1),
+                          [&](const tbb::blocked_range<std::uint64_t>& range) {
+                            for (std::uint64_t b = range.begin(); b != range.end(); ++b)
+                              if (owns(b)) run_block(b, stats[b - first]);
+                          });
+        if (cl_ != nullptr) gather_block_stats(*cl_, first, stats);
+        if (root)
+          for (std::uint64_t b = first; b < last; ++b) acc.add(b, stats[b - first]);  // in order
+      }
       done = end;
       if (opt_.target_stderr > 0) {
-        const auto [estimate, se] = acc.estimate(opt_.target);
-        r.convergence.push_back({static_cast<std::uint64_t>(acc.paths()), estimate, se});
-        if (se <= opt_.target_stderr) {  // NaN (too few replicates yet) never stops
+        bool stop = false;
+        if (root) {
+          const auto [estimate, se] = acc.estimate(opt_.target);
+          r.convergence.push_back({static_cast<std::uint64_t>(acc.paths()), estimate, se});
+          stop = se <= opt_.target_stderr;  // NaN (too few replicates yet) never stops
+        }
+        if (cl_ != nullptr) stop = broadcast_flag(*cl_, stop);
+        if (stop) {
           r.target_met = true;
           break;
         }
       }
     }
     stats.clear();
+    if (streaming_) collect_sketches();
+    if (cl_ != nullptr) collect_sample();
+    if (!root) return;  // rank 0 finishes the run
     const auto used = static_cast<std::size_t>(acc.paths());
     r.years = sc_.years;
     for (const Company& c : sc_.companies) r.entities.push_back(c.name);
@@ -325,10 +441,12 @@ RunResults Engine::run() {
     r.store = opt_.store;
     r.sampler = opt_.sampler;
     r.common_random_numbers = opt_.common_random_numbers;
+    r.ranks = cl_ == nullptr ? 1 : static_cast<std::uint64_t>(cl_->size());
     acc.finish(r);
     compute_quantiles(r, used);
     if (S_ > 0) compute_sensitivity(r, used);
   });
+  if (!root) return r;  // empty: only rank 0 has the results
   hand_over_paths(r, static_cast<std::size_t>(r.paths));
   r.dependence = sc_.dependence.variables.empty() && sc_.dependence.correlation.size() == 0
                      ? independent(sc_.companies)
@@ -341,12 +459,22 @@ RunResults Engine::run() {
 std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t E = scenario.companies.size() + 1, T = scenario.years.size();
   const std::uint64_t P = options.paths;
-  std::uint64_t bytes = E * T * P * sizeof(double);  // surplus of every entity (quantiles)
-  if (options.store == StorePaths::all) bytes += 4 * E * T * P * sizeof(double) + E * P * 4;
-  if (options.store == StorePaths::total) bytes += P * 4;
   const std::uint64_t threads =
       options.threads > 0 ? static_cast<std::uint64_t>(options.threads)
                           : static_cast<std::uint64_t>(tbb::this_task_arena::max_concurrency());
+  std::uint64_t bytes = 0;
+  if (options.store == StorePaths::none) {
+    // Streaming: per thread a block's surplus rows and a sketch per (entity, year), the batch's
+    // block statistics, and the sensitivity sample's surplus; nothing grows with the paths.
+    bytes += threads * E * T * (kBlockSize * sizeof(double) + kSketchBytesEstimate);
+    bytes += kBatchBlocks * E * T * sizeof(CellStats);
+    bytes += E * T * std::min(P, options.sensitivity_paths) * sizeof(double);
+  } else {
+    bytes += E * T * P * sizeof(double);  // surplus of every entity (exact quantiles)
+    bytes += std::min(P / kBlockSize + 1, kBatchBlocks) * E * T * sizeof(CellStats);
+  }
+  if (options.store == StorePaths::all) bytes += 4 * E * T * P * sizeof(double) + E * P * 4;
+  if (options.store == StorePaths::total) bytes += P * 4;
   bytes += sensitivity_memory_bytes(sensitivity_inputs(scenario).size(), E, T,
                                     std::min(P, options.sensitivity_paths), threads);
   return bytes;

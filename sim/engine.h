@@ -11,6 +11,8 @@
 
 namespace capexsim {
 
+class Cluster;
+
 //! Paths per block. Part of the reproducibility contract: changing it changes the numbers.
 inline constexpr std::uint64_t kBlockSize = 4096;
 
@@ -42,6 +44,9 @@ struct RunOptions {
   //! Draw by inverse transform from normal scores so that runs with one seed share their random
   //! numbers whatever the distributions' parameters (sweeps, solve; docs/sweeps.md).
   bool common_random_numbers = false;
+  //! Spread the blocks over these processes' ranks (docs/mpi.md); null or one rank: run them
+  //! all here. Needs StorePaths::none; only rank 0's RunResults are filled.
+  Cluster* cluster = nullptr;
   //! Called from worker threads with the number of paths done so far (may be null).
   std::function<void(std::uint64_t done)> progress;
 };

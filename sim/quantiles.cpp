@@ -115,8 +115,17 @@ void check_levels(const std::vector<double>& levels) {
 
 QuantileEstimates quantiles_with_intervals(std::span<const double> values,
                                            const std::vector<double>& levels, bool intervals) {
+  return quantiles_from_order_statistics(values.size(), levels, intervals,
+                                         [values](std::vector<std::size_t> ranks) {
+                                           return order_statistics(values, std::move(ranks));
+                                         });
+}
+
+QuantileEstimates quantiles_from_order_statistics(
+    std::size_t n, const std::vector<double>& levels, bool intervals,
+    const std::function<std::vector<double>(std::vector<std::size_t>)>& order_stats) {
   check_levels(levels);
-  const std::size_t n = values.size(), L = levels.size();
+  const std::size_t L = levels.size();
   QuantileEstimates q;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   q.value.assign(L, nan);
@@ -138,7 +147,7 @@ QuantileEstimates quantiles_with_intervals(std::span<const double> values,
       ranks.push_back(static_cast<std::size_t>(hi));
     }
   }
-  const std::vector<double> x = order_statistics(values, ranks);
+  const std::vector<double> x = order_stats(std::move(ranks));
   for (std::size_t i = 0; i < L; ++i) {
     const double h = last * levels[i];
     const double frac = h - std::floor(h);

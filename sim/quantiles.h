@@ -1,6 +1,8 @@
 //! Exact sample quantiles (Hyndman & Fan type 7, numpy's default "linear").
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -17,6 +19,12 @@ struct QuantileEstimates {
 };
 QuantileEstimates quantiles_with_intervals(std::span<const double> values,
                                            const std::vector<double>& levels, bool intervals);
+
+//! The same from any source of order statistics of a sample of n values: `order_stats(ranks)`
+//! returns the values at the given zero-based ranks (exactly, or from a quantile sketch).
+QuantileEstimates quantiles_from_order_statistics(
+    std::size_t n, const std::vector<double>& levels, bool intervals,
+    const std::function<std::vector<double>(std::vector<std::size_t>)>& order_stats);
 
 //! The values of the given zero-based ranks of the sorted sample (any order, repeats allowed).
 std::vector<double> order_statistics(std::span<const double> values,

@@ -59,6 +59,8 @@ struct RunResults {
   std::uint64_t seed = 0;
   StorePaths store = StorePaths::total;
   SamplerKind sampler = SamplerKind::mc;
+  //! Processes (MPI ranks) the blocks were spread over (docs/mpi.md).
+  std::uint64_t ranks = 1;
   //! Drawn by inverse transform for common random numbers (RunOptions::common_random_numbers).
   bool common_random_numbers = false;
   //! Independent replicates behind the standard errors: 0 for mc (the paths themselves are
@@ -72,6 +74,10 @@ struct RunResults {
   std::vector<double> usage_ratio;
   //! (entity, year, quantile), index = (e * years + t) * quantiles + q.
   std::vector<double> surplus_quantiles;
+  //! "exact" (order statistics of every path) or "sketch" (--store-paths none: a mergeable
+  //! quantile sketch whose values are within quantile_relative_accuracy of the exact ones).
+  std::string quantile_method = "exact";
+  double quantile_relative_accuracy = 0;
   //! (entity, year): paths whose first negative year is that year.
   std::vector<std::int64_t> first_negative_counts;
   //! (entity): paths never negative within the horizon.

@@ -12,6 +12,10 @@ BUILD_PACKAGES=(g++ cmake make pkg-config libboost-random-dev libtbb-dev libeige
 TEST_PACKAGES=(python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
                python3-matplotlib)
 BENCH_PACKAGES=(time)
+# The MPI build (docs/mpi.md): with CAPEXSIM_MPI=1 (scripts/test's default) setup_build also
+# builds build-mpi/ with -DCAPEXSIM_MPI=ON; build/ stays free of MPI.
+MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
+MPI_BUILD_DIR="${CAPEXSIM_MPI_BUILD_DIR:-$CAPEXSIM_ROOT/build-mpi}"
 
 ensure_packages() {
   local missing=() pkg
@@ -29,7 +33,8 @@ ensure_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# setup_build [cmake targets...]: configure (once) and build the given targets (default: all).
+# setup_build [cmake targets...]: configure (once) and build the given targets (default: all);
+# with CAPEXSIM_MPI=1 the same in build-mpi/ (default there: what its MPI tests need).
 setup_build() {
   ensure_packages "${BUILD_PACKAGES[@]}"
   cmake -S "$CAPEXSIM_ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCAPEXSIM_WERROR=ON >/dev/null
@@ -39,5 +44,11 @@ setup_build() {
     cmake --build "$BUILD_DIR" -j "$jobs" --target "$@"
   else
     cmake --build "$BUILD_DIR" -j "$jobs"
+  fi
+  if [[ ${CAPEXSIM_MPI:-0} == 1 ]]; then
+    ensure_packages "${MPI_PACKAGES[@]}"
+    cmake -S "$CAPEXSIM_ROOT" -B "$MPI_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCAPEXSIM_WERROR=ON \
+          -DCAPEXSIM_MPI=ON -DCAPEXSIM_PLAIN_EXE="$BUILD_DIR/bin/capexsim" >/dev/null
+    cmake --build "$MPI_BUILD_DIR" -j "$jobs" --target "${@:-capexsim_mpi_tests}"
   fi
 }

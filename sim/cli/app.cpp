@@ -28,6 +28,7 @@
 #include "sim/cli/summary.h"
 #include "sim/cli/sweep_command.h"
 #include "sim/cli/target.h"
+#include "sim/cluster.h"
 #include "sim/engine.h"
 #include "sim/floor.h"
 #include "sim/replay.h"
@@ -93,14 +94,23 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
 
 int cmd_run(const RunArgs& a) {
   const Scenario scenario = load(a);
-  const RunOptions base = make_options(a, scenario);
+  RunOptions base = make_options(a, scenario);
   check_memory(scenario, base);
+  Cluster& ranks = cluster();
+  if (ranks.size() > 1) {
+    if (base.store != StorePaths::none)
+      throw InputError("a run over " + std::to_string(ranks.size()) +
+                       " MPI ranks keeps no per-path data (exact quantiles would need every path "
+                       "on one machine): add --store-paths none (docs/mpi.md)");
+    base.cluster = &ranks;
+  }
+  const bool root = ranks.rank() == 0;
   const fs::path out = a.output.empty()
                            ? fs::path("results") / (fs::path(a.scenario).stem().string() + ".h5")
                            : fs::path(a.output);
-  check_output_writable(out, a.force);
+  if (root) check_output_writable(out, a.force);
 
-  ProgressBar bar(base.paths, !a.quiet && ::isatty(STDERR_FILENO));
+  ProgressBar bar(base.paths, root && !a.quiet && ::isatty(STDERR_FILENO));
   RunOptions options = base;
   options.progress = [&bar](std::uint64_t done) { bar.update(done); };
   const auto t0 = std::chrono::steady_clock::now();
@@ -108,6 +118,7 @@ int cmd_run(const RunArgs& a) {
   if (options.target_stderr > 0) results.target_statistic = target_name(options.target, scenario);
   const auto t1 = std::chrono::steady_clock::now();
   bar.finish();
+  if (!root) return kExitOk;  // rank 0 writes and prints
 
   AtomicOutput file(out, a.force);
   RunMetadata meta{scenario.name, scenario.source_text, scenario.unit, CAPEXSIM_VERSION,
@@ -278,13 +289,15 @@ int run_app(int argc, char** argv) {
     if (sensitivity->parsed()) return run_sensitivity(sensitivity_args);
     return cmd_floor(floor_args);
   } catch (const InputError& e) {
-    std::cerr << "capexsim: error: " << e.what() << "\n";
+    if (is_root()) std::cerr << "capexsim: error: " << e.what() << "\n";  // every rank has it
     return kExitBadInput;
   } catch (const OutputExistsError& e) {
     std::cerr << "capexsim: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "capexsim: error: " << e.what() << "\n";
+    std::cerr << "capexsim: error"
+              << (is_root() ? "" : " (rank " + std::to_string(cluster().rank()) + ")") << ": "
+              << e.what() << "\n";
     return kExitFailure;
   }
 }

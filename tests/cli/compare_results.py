@@ -17,7 +17,8 @@ def collect(f):
     return out
 
 
-def main(a, b):
+def main(a, b, ignore_attr=lambda key: False):
+    """ignore_attr(name): True for root attributes to skip besides created_utc."""
     diffs = []
     with h5py.File(a, "r") as fa, h5py.File(b, "r") as fb:
         da, db = collect(fa), collect(fb)
@@ -32,7 +33,7 @@ def main(a, b):
             if not same:
                 diffs.append(f"dataset {name} differs")
         for key in sorted(set(fa.attrs) | set(fb.attrs)):
-            if key == "created_utc":
+            if key == "created_utc" or ignore_attr(key):
                 continue
             if key not in fa.attrs or key not in fb.attrs or fa.attrs[key] != fb.attrs[key]:
                 diffs.append(f"attribute {key} differs")

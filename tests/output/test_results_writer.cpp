@@ -448,8 +448,10 @@ TEST_CASE("write_results: root attributes in creation order", "[output]") {
   REQUIRE(attribute_names(file, "/") ==
           std::vector<std::string>{"format", "format_version", "scenario_name", "scenario_toml",
                                    "overrides", "seed", "paths", "store_paths", "sampler",
-                                   "common_random_numbers", "replicates", "unit",
+                                   "common_random_numbers", "replicates", "mpi_ranks",
+                                   "quantile_method", "quantile_relative_accuracy", "unit",
                                    "software_version", "created_utc"});
+  REQUIRE(string_attribute(file, "/", "quantile_method") == "exact");
   REQUIRE(string_attribute(file, "/", "format") == "capexsim");
   REQUIRE(numeric_attribute<std::int32_t>(file, "/", "format_version", H5T_STD_I32LE,
                                           H5T_NATIVE_INT32) == kFormatVersion);
