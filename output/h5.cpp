@@ -161,6 +161,11 @@ Dataset create_dataset(Ref loc, const std::string& name, hid_t type, std::span<c
     check(H5Pset_chunk(dcpl.id(), static_cast<int>(storage.chunk.size()), storage.chunk.data()),
           "set chunk shape of", path);
   }
+  if (storage.deflate > 0 && !storage.chunk.empty()) {
+    check(H5Pset_shuffle(dcpl.id()), "set byte shuffle of", path);
+    check(H5Pset_deflate(dcpl.id(), static_cast<unsigned>(storage.deflate)), "set deflate of",
+          path);
+  }
   if (!storage.fill) {
     check(H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER), "disable fill values of", path);
   }

@@ -111,6 +111,7 @@ Group create_group(Ref loc, const std::string& name);
 struct Storage {
   std::vector<hsize_t> chunk;  //!< chunk shape, empty for contiguous storage
   bool fill = true;            //!< false: never write fill values (written in full, or never)
+  int deflate = 0;  //!< chunked only: 1-9 compresses with shuffle + deflate at that level
 };
 
 //! Creates a dataset of file type `type` and shape `dims` (attribute creation order tracked).

@@ -28,6 +28,7 @@ struct Scales {
 
 struct Shape {
   hsize_t entities, years, quantiles, paths, stored;  // stored: entities kept per path
+  int compress = 0;                                   // deflate level of /paths
 };
 
 Shape shape_of(const RunResults& r) {
@@ -148,11 +149,11 @@ void write_summary(const h5::File& file, const RunResults& r, const Shape& s,
 }
 
 //! Chunked, never-filled storage for a per-path dataset whose path axis is `path_axis`.
-h5::Storage path_storage(std::vector<hsize_t> dims, std::size_t path_axis) {
+h5::Storage path_storage(std::vector<hsize_t> dims, std::size_t path_axis, int compress) {
   if (std::ranges::find(dims, hsize_t{0}) != dims.end()) return {.chunk = {}, .fill = false};
   for (std::size_t i = 0; i < path_axis; ++i) dims[i] = 1;   // one entity per chunk
   dims[path_axis] = std::min(dims[path_axis], kChunkPaths);  // the year axis stays whole
-  return {.chunk = std::move(dims), .fill = false};
+  return {.chunk = std::move(dims), .fill = false, .deflate = compress};
 }
 
 //! Writes one entity's flow, laid out [year][path], into (path, year) or, with `entity`,
@@ -179,21 +180,21 @@ void write_path_flow(const h5::Dataset& d, const double* flow, const Shape& s, b
 }
 
 h5::Dataset create_path_dataset(const h5::Group& group, const std::string& name, hid_t type,
-                                std::vector<hsize_t> dims, std::size_t path_axis) {
-  return h5::create_dataset(group, name, type, dims, path_storage(dims, path_axis));
+                                std::vector<hsize_t> dims, std::size_t path_axis, int compress) {
+  return h5::create_dataset(group, name, type, dims, path_storage(dims, path_axis, compress));
 }
 
 void write_total_paths(const h5::Group& group, const Scales& sc, const RunResults& r,
                        const Shape& s, const std::string& unit, std::vector<double>& buffer) {
   const hsize_t total = s.stored - 1;  // the last entity stored is total
-  const h5::Dataset surplus =
-      create_path_dataset(group, "total_surplus", H5T_IEEE_F64LE, {s.paths, s.years}, 0);
+  const h5::Dataset surplus = create_path_dataset(group, "total_surplus", H5T_IEEE_F64LE,
+                                                  {s.paths, s.years}, 0, s.compress);
   write_path_flow(surplus, r.path_surplus.data() + total * s.years * s.paths, s, false, 0, buffer);
   h5::describe(surplus, "total cash surplus", "Surplus of the total entity on each path", unit);
   h5::attach_scales(surplus, {&sc.path, &sc.year});
 
-  const h5::Dataset first =
-      create_path_dataset(group, "total_first_negative_year", H5T_STD_I32LE, {s.paths}, 0);
+  const h5::Dataset first = create_path_dataset(group, "total_first_negative_year", H5T_STD_I32LE,
+                                                {s.paths}, 0, s.compress);
   const hsize_t offset[] = {0}, count[] = {s.paths};
   h5::write_slab(first, std::span(r.path_first_negative_year).subspan(total * s.paths, s.paths),
                  offset, count);
@@ -215,16 +216,16 @@ void write_entity_paths(const h5::Group& group, const Scales& sc, const RunResul
                         {"dividends", &r.path_dividends, "dividends"},
                         {"capex", &r.path_capex, "capital expenditure"}};
   for (const Flow& f : flows) {
-    const h5::Dataset d =
-        create_path_dataset(group, f.name, H5T_IEEE_F64LE, {s.entities, s.paths, s.years}, 1);
+    const h5::Dataset d = create_path_dataset(group, f.name, H5T_IEEE_F64LE,
+                                              {s.entities, s.paths, s.years}, 1, s.compress);
     for (hsize_t e = 0; e < s.entities; ++e) {
       write_path_flow(d, f.values->data() + e * s.years * s.paths, s, true, e, buffer);
     }
     h5::describe(d, f.long_name, std::string("Per-path ") + f.long_name + " of every entity", unit);
     h5::attach_scales(d, {&sc.entity, &sc.path, &sc.year});
   }
-  const h5::Dataset first =
-      create_path_dataset(group, "first_negative_year", H5T_STD_I32LE, {s.entities, s.paths}, 1);
+  const h5::Dataset first = create_path_dataset(group, "first_negative_year", H5T_STD_I32LE,
+                                                {s.entities, s.paths}, 1, s.compress);
   const hsize_t offset[] = {0, 0}, count[] = {s.entities, s.paths};
   h5::write_slab(first, std::span(r.path_first_negative_year), offset, count);
   h5::describe(first, "first negative year",
@@ -233,7 +234,8 @@ void write_entity_paths(const h5::Group& group, const Scales& sc, const RunResul
 }
 
 void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& meta) {
-  const Shape s = shape_of(r);
+  Shape s = shape_of(r);
+  s.compress = meta.compress;
   write_root_attributes(file, r, meta);
   write_scales(file, r, s, s.stored > 0);
   write_summary(file, r, s, meta.unit);

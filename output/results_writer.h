@@ -16,6 +16,9 @@ struct RunMetadata {
   std::string software_version;
   std::string created_utc;  //!< ISO 8601, e.g. 2026-11-30T13:40:00Z
   std::string overrides;    //!< --set overrides applied, one per line (empty: none)
+  //! Deflate level (with byte shuffle) of the /paths datasets, 0-9 (0: none). HDF5 records the
+  //! filter, so readers decompress transparently.
+  int compress = 0;
 };
 
 inline constexpr int kFormatVersion = 1;

@@ -57,6 +57,7 @@ struct RunArgs {
   std::optional<std::uint64_t> sensitivity_paths;
   std::vector<std::string> sets;  //!< --set KEY=VALUE overrides, in order
   bool crn = false;
+  int compress = 0;
 };
 
 Scenario load(const RunArgs& a) {
@@ -122,7 +123,7 @@ int cmd_run(const RunArgs& a) {
 
   AtomicOutput file(out, a.force);
   RunMetadata meta{scenario.name, scenario.source_text, scenario.unit, CAPEXSIM_VERSION,
-                   utc_now(),     scenario.overrides};
+                   utc_now(),     scenario.overrides,   a.compress};
   write_results(file.temp_path().string(), results, meta);
   file.commit();
   const auto t2 = std::chrono::steady_clock::now();
@@ -228,6 +229,10 @@ int run_app(int argc, char** argv) {
   run->add_option("--store-paths", run_args.store, "Per-path data to store: none, total, all")
       ->check(CLI::IsMember({"none", "total", "all"}));
   run->add_flag("-q,--quiet", run_args.quiet, "No progress bar or timing on stderr");
+  run->add_option("--compress", run_args.compress,
+                  "Deflate level 0-9 of the per-path datasets (default 0: none; "
+                  "docs/results-format.md)")
+      ->check(CLI::Range(0, 9));
   add_sampling(run, run_args);
   run->add_option("--target-stderr", run_args.target_stderr,
                   "Stop once the --target statistic's standard error is at most this; --paths "

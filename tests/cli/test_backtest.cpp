@@ -60,7 +60,7 @@ RunResults simulate(StorePaths store) {
 
 fs::path write_run(const fs::path& dir, const RunResults& r, const std::string& unit) {
   const fs::path file = dir / "run.h5";
-  write_results(file.string(), r, {"bt", "", unit, "test", "2026-11-30T00:00:00Z", ""});
+  write_results(file.string(), r, {"bt", "", unit, "test", "2026-11-30T00:00:00Z", "", 0});
   return file;
 }
 

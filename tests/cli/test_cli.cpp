@@ -290,3 +290,28 @@ TEST_CASE("calibrate writes a scenario that runs, refuses to overwrite, and reje
   CHECK(bad.err.find("bad.csv:2:") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "x.toml"));
 }
+
+TEST_CASE("run --compress writes the same per-path values through deflate, and refuses 10",
+          "[cli]") {
+  const fs::path dir = scratch("compress");
+  const std::string base = "run scenarios/hyperscalers.toml --paths 20000 --quiet ";
+  REQUIRE(run(base + "--store-paths all -o " + (dir / "plain.h5").string(), dir).code == 0);
+  REQUIRE(
+      run(base + "--store-paths all --compress 4 -o " + (dir / "packed.h5").string(), dir).code ==
+      0);
+  write(dir / "check.py",
+        "import sys, h5py, numpy as np\n"
+        "a, b = h5py.File(sys.argv[1]), h5py.File(sys.argv[2])\n"
+        "for name in ['paths/surplus', 'paths/ocf', 'paths/total_surplus', "
+        "'paths/first_negative_year']:\n"
+        "    assert a[name].compression is None, name\n"
+        "    assert b[name].compression == 'gzip' and b[name].shuffle, name\n"
+        "    assert np.array_equal(a[name][()], b[name][()]), name\n");
+  const std::string cmd = std::string(CAPEXSIM_PYTHON) + " " + (dir / "check.py").string() + " " +
+                          (dir / "plain.h5").string() + " " + (dir / "packed.h5").string();
+  CHECK(std::system(cmd.c_str()) == 0);
+  CHECK(fs::file_size(dir / "packed.h5") < fs::file_size(dir / "plain.h5"));
+  const Result bad = run(base + "--compress 10 -o " + (dir / "x.h5").string(), dir);
+  CHECK(bad.code == 2);
+  CHECK(!fs::exists(dir / "x.h5"));
+}

@@ -193,7 +193,8 @@ RunMetadata make_meta() {
           kUnit,
           "0.1.0-test",
           "2026-11-30T13:40:00Z",
-          "company.a.capex_growth+=0.1"};
+          "company.a.capex_growth+=0.1",
+          0};
 }
 
 //! An HDF5 identifier closed on scope exit.
