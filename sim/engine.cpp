@@ -76,6 +76,30 @@ void compact_rows(PathArray<T>& v, std::size_t rows, std::size_t stride, std::si
   v.shrink_to_fit();
 }
 
+//! Rows whose block moments finish_block computes together (the rest: 1 to 3 together).
+constexpr std::size_t kMomentRows = 4;
+
+//! Two-pass mean and squared deviations of the block's values rows[g][from..from+n) for G rows
+//! at once: each row's sums still run in the order of its values (the same bits as one row at a
+//! time), but the G chains of dependent additions overlap instead of waiting on each other.
+template <std::size_t G>
+void block_moments(double* const* rows, std::size_t from, std::size_t n, double count,
+                   CellStats* cells) {
+  const double* x[G];
+  double sum[G], mean[G], m2[G];
+  for (std::size_t g = 0; g < G; ++g) {
+    x[g] = rows[g] + from;
+    sum[g] = 0;
+    m2[g] = 0;
+  }
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t g = 0; g < G; ++g) sum[g] += x[g][k];
+  for (std::size_t g = 0; g < G; ++g) mean[g] = sum[g] / count;
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t g = 0; g < G; ++g) m2[g] += (x[g][k] - mean[g]) * (x[g][k] - mean[g]);
+  for (std::size_t g = 0; g < G; ++g) cells[g].surplus = MeanVar{count, mean[g], m2[g]};
+}
+
 class Engine {
  public:
   Engine(const Scenario& scenario, const RunOptions& options)
@@ -140,8 +164,9 @@ class Engine {
   }
 };
 
-void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
-                           BlockStats& st, int& first_neg, const SurplusRows& out) {
+inline void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int t,
+                                  bool first, BlockStats& st, int& first_neg,
+                                  const SurplusRows& out) {
   const std::size_t idx = e * T_ + static_cast<std::size_t>(t);
   CellStats& cell = st.cells[idx];
   cell.flows[0].add(f.ocf, first);
@@ -157,10 +182,10 @@ void Engine::record_entity(std::size_t e, std::size_t path, const Flows& f, int 
     buf_.dividends[s] = f.dividends;
     buf_.capex[s] = f.capex;
   }
-  if (surplus < 0.0) {
-    ++cell.negative;
-    if (first_neg < 0) first_neg = t;
-  }
+  // Without branches: the sign of the surplus is random, a branch on it often mispredicted.
+  const bool negative = surplus < 0.0;
+  cell.negative += negative ? 1 : 0;
+  first_neg = negative && first_neg < 0 ? t : first_neg;
 }
 
 void Engine::finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st) {
@@ -244,19 +269,31 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
 void Engine::finish_block(std::size_t begin, std::size_t end, BlockStats& st,
                           const SurplusRows& out) {
   const std::size_t n = end - begin;
-  for (std::size_t i = 0; i < E_ * T_; ++i) {
-    const double* x = out.rows[i] + (begin - out.offset);
-    // Two-pass mean and squared deviations of the block's surplus.
-    double sum = 0;
-    for (std::size_t k = 0; k < n; ++k) sum += x[k];
-    const double mean = sum / st.n;
-    double m2 = 0;
-    for (std::size_t k = 0; k < n; ++k) m2 += (x[k] - mean) * (x[k] - mean);
-    st.cells[i].surplus = MeanVar{st.n, mean, m2};
-    if (!streaming_) continue;
+  const std::size_t cells = E_ * T_;
+  const std::size_t from = begin - out.offset;
+  std::size_t i = 0;
+  for (; i + kMomentRows <= cells; i += kMomentRows)
+    block_moments<kMomentRows>(out.rows + i, from, n, st.n, &st.cells[i]);
+  switch (cells - i) {  // the rest, also together
+    case 3:
+      block_moments<3>(out.rows + i, from, n, st.n, &st.cells[i]);
+      break;
+    case 2:
+      block_moments<2>(out.rows + i, from, n, st.n, &st.cells[i]);
+      break;
+    case 1:
+      block_moments<1>(out.rows + i, from, n, st.n, &st.cells[i]);
+      break;
+    default:
+      break;
+  }
+  if (!streaming_) return;
+  std::vector<QuantileSketch>& sketches = sketches_.local();
+  for (i = 0; i < cells; ++i) {
+    const double* x = out.rows[i] + from;
     if (begin < S_)
       std::copy(x, x + (std::min(end, S_) - begin), buf_.sample_surplus.data() + i * S_ + begin);
-    sketches_.local()[i].add(std::span<const double>(x, n));
+    sketches[i].add(std::span<const double>(x, n));
   }
 }
 

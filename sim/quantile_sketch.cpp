@@ -161,24 +161,68 @@ void QuantileSketch::add_non_finite(double x) {
     ++negative_infinite_;
 }
 
-void QuantileSketch::add(std::span<const double> xs) {
-  // Two running minima and maxima, so that no chain of compares runs through every value.
-  double lo0 = min_, lo1 = min_, hi0 = max_, hi1 = max_;
-  const std::size_t n = xs.size();
-  std::size_t k = 0;
-  for (; k + 2 <= n; k += 2) {
-    const double x0 = xs[k], x1 = xs[k + 1];
-    tally(x0);
-    tally(x1);
-    lo0 = x0 < lo0 ? x0 : lo0;
-    lo1 = x1 < lo1 ? x1 : lo1;
-    hi0 = x0 > hi0 ? x0 : hi0;
-    hi1 = x1 > hi1 ? x1 : hi1;
+void BucketStore::add_each(const std::int64_t* indices, std::size_t n) {
+  // Locals: through counts_.data() the compiler could not keep offset_ and the size in registers.
+  std::int64_t offset = offset_;
+  std::uint64_t* counts = counts_.data();
+  std::uint64_t size = counts_.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto at = static_cast<std::uint64_t>(indices[k] - offset);
+    if (at < size) {
+      ++counts[at];
+    } else {
+      grow_and_add(indices[k], 1);
+      offset = offset_;
+      counts = counts_.data();
+      size = counts_.size();
+    }
   }
-  if (k < n) {
-    tally(xs[k]);
-    lo0 = xs[k] < lo0 ? xs[k] : lo0;
-    hi0 = xs[k] > hi0 ? xs[k] : hi0;
+}
+
+void QuantileSketch::add(std::span<const double> xs) {
+  // In chunks: first the bucket indices of the chunk (arithmetic only, sorted by sign without a
+  // branch), then the increments; the counts are integers, so the sketch is the one add(x) for
+  // each x in turn gives. Two running minima and maxima, so that no chain of compares runs
+  // through every value.
+  constexpr std::size_t kChunk = 512;
+  std::int64_t positive[kChunk], negative[kChunk];
+  double lo0 = min_, lo1 = min_, hi0 = max_, hi1 = max_;
+  const auto index_of = [&](double x, std::size_t& np, std::size_t& nn) {
+    const std::uint64_t a = std::bit_cast<std::uint64_t>(x) & ~kSignBit;
+    if (a - min_magnitude_bits_ <= finite_span_bits_) {
+      const std::int64_t i = mapping_.index(std::bit_cast<double>(a));
+      positive[np] = i;
+      negative[nn] = i;
+      const bool up = x > 0;
+      np += up ? 1 : 0;
+      nn += up ? 0 : 1;
+    } else if (a < min_magnitude_bits_) {
+      ++zero_;
+    } else {
+      add_non_finite(x);
+    }
+  };
+  const std::size_t n = xs.size();
+  for (std::size_t begin = 0; begin < n; begin += kChunk) {
+    const std::size_t end = std::min(n, begin + kChunk);
+    std::size_t np = 0, nn = 0;
+    std::size_t k = begin;
+    for (; k + 2 <= end; k += 2) {
+      const double x0 = xs[k], x1 = xs[k + 1];
+      index_of(x0, np, nn);
+      index_of(x1, np, nn);
+      lo0 = x0 < lo0 ? x0 : lo0;
+      lo1 = x1 < lo1 ? x1 : lo1;
+      hi0 = x0 > hi0 ? x0 : hi0;
+      hi1 = x1 > hi1 ? x1 : hi1;
+    }
+    if (k < end) {
+      index_of(xs[k], np, nn);
+      lo0 = xs[k] < lo0 ? xs[k] : lo0;
+      hi0 = xs[k] > hi0 ? xs[k] : hi0;
+    }
+    positive_.add_each(positive, np);
+    negative_.add_each(negative, nn);
   }
   min_ = (lo1 < lo0 ? lo1 : lo0) + 0.0;
   max_ = (hi1 > hi0 ? hi1 : hi0) + 0.0;

@@ -65,6 +65,8 @@ class BucketStore {
     else
       grow_and_add(i, n);
   }
+  //! add(i) for each of indices[0..n), with the store's bounds held in registers.
+  void add_each(const std::int64_t* indices, std::size_t n);
   void merge(const BucketStore& o);
 
   bool empty() const { return counts_.empty(); }
