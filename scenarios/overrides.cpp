@@ -233,6 +233,12 @@ Override parse_override(std::string_view text) {
   return o;
 }
 
+std::vector<Override> parse_overrides(std::span<const std::string> texts) {
+  std::vector<Override> overrides;
+  for (const std::string& text : texts) overrides.push_back(parse_override(text));
+  return overrides;
+}
+
 void apply_override(toml::table& root, const Override& o) {
   const std::vector<std::string> parts = split_key(o);
   std::vector<toml::table*> tables = resolve(root, o, parts);

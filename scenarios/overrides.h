@@ -25,6 +25,9 @@ struct Override {
 //! Parses "KEY=VALUE" or "KEY+=VALUE"; throws InputError naming the option on a malformed one.
 Override parse_override(std::string_view text);
 
+//! parse_override of each text, in order (the values of repeated --set options).
+std::vector<Override> parse_overrides(std::span<const std::string> texts);
+
 //! Applies one override to a scenario's TOML tree. The key must lead through existing tables
 //! (`company.NAME` is the [[company]] whose name is NAME, `company.*` every company,
 //! `correlation.N` the N-th [[correlation]] table from 1). `set` may add a key the loader then

@@ -38,8 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uint64_t kDefaultPaths = 100000;
-constexpr std::uint64_t kDefaultSeed = 1;
 constexpr std::uint64_t kMaxPaths = std::uint64_t{1} << 40;
 
 struct RunArgs {
@@ -60,11 +58,7 @@ struct RunArgs {
   int compress = 0;
 };
 
-Scenario load(const RunArgs& a) {
-  std::vector<Override> overrides;
-  for (const std::string& text : a.sets) overrides.push_back(parse_override(text));
-  return load_scenario(a.scenario, overrides);
-}
+Scenario load(const RunArgs& a) { return load_scenario(a.scenario, parse_overrides(a.sets)); }
 
 //! Ctrl-C or SIGTERM: remove any temporary output file, then die of the signal as usual.
 extern "C" void on_signal(int sig) {

@@ -2,12 +2,17 @@
 //! that refuses a run too large for the machine's memory before it starts.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "models/scenario.h"
 #include "sim/engine.h"
 
 namespace capexsim::cli {
+
+//! Paths and seed of a run when neither the command line nor the scenario gives them.
+inline constexpr std::uint64_t kDefaultPaths = 100000;
+inline constexpr std::uint64_t kDefaultSeed = 1;
 
 //! Now in UTC, ISO 8601 ("2026-11-30T13:40:00Z").
 std::string utc_now();

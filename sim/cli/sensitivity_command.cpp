@@ -23,7 +23,6 @@
 namespace capexsim::cli {
 namespace {
 
-constexpr std::uint64_t kDefaultSeed = 1;
 constexpr std::uint64_t kMaxRows = std::uint64_t{1} << 40;  // as for run's --paths
 
 //! The entity named `name`: a company's index, -1 for the total.
@@ -167,9 +166,7 @@ SobolOutput parse_sobol_output(const std::string& text, const Scenario& scenario
 }
 
 int run_sensitivity(const SensitivityArgs& a) {
-  std::vector<Override> overrides;
-  for (const std::string& text : a.sets) overrides.push_back(parse_override(text));
-  const Scenario scenario = load_scenario(a.scenario, overrides);
+  const Scenario scenario = load_scenario(a.scenario, parse_overrides(a.sets));
   SobolRunOptions o;
   const std::string last = std::to_string(scenario.years.back());
   o.output =

@@ -22,9 +22,6 @@
 namespace capexsim::cli {
 namespace {
 
-constexpr std::uint64_t kDefaultPaths = 100000;  // as `capexsim run`
-constexpr std::uint64_t kDefaultSeed = 1;
-
 //! v as a TOML float (shortest text that reads back as v, always with '.' or an exponent).
 std::string toml_float(double v) {
   char buf[64];
@@ -181,8 +178,7 @@ SolveOutcome solve_scenario(const SolveArgs& a, const EvaluationCallback& on_eva
   if (a.replicates == 1)
     throw InputError("--replicates: 0 (none) or at least 2 (a standard deviation needs two)");
   const ScenarioDocument document = read_scenario_document(a.scenario);
-  std::vector<Override> overrides;
-  for (const std::string& text : a.sets) overrides.push_back(parse_override(text));
+  const std::vector<Override> overrides = parse_overrides(a.sets);
   SolveOutcome o{scenario_from_document(document, overrides), {}, search_options(a), {}, {}};
   o.statistic = parse_target(a.stat, o.scenario, "--stat", false);
   o.run = run_options(a, o.scenario);

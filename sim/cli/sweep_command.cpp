@@ -36,8 +36,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uint64_t kDefaultPaths = 100000;
-constexpr std::uint64_t kDefaultSeed = 1;
 constexpr const char* kJobsFile = "jobs.txt";
 constexpr const char* kSweepPathFile = "sweep.path";
 
