@@ -26,8 +26,12 @@
 #include "sim/engine.h"
 #include "tests/support/scenario_builders.h"
 
+#include "h5_test_support.h"
+
 namespace capexsim {
 namespace {
+
+using namespace h5test;
 
 namespace fs = std::filesystem;
 
@@ -89,49 +93,12 @@ void write(const std::string& path, const RunResults& r) {
 }
 
 //! An HDF5 identifier closed on scope exit.
-class Id {
- public:
-  Id(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) { REQUIRE(id_ >= 0); }
-  ~Id() { close_(id_); }
-  Id(const Id&) = delete;
-  Id& operator=(const Id&) = delete;
-  operator hid_t() const { return id_; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-bool exists(hid_t file, const char* path) { return H5Lexists(file, path, H5P_DEFAULT) > 0; }
-
-std::vector<hsize_t> shape(hid_t dataset) {
-  Id space(H5Dget_space(dataset), H5Sclose);
-  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space)));
-  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  return dims;
-}
-
-template <class T>
-std::vector<T> read(hid_t file, const std::string& path, const std::vector<hsize_t>& dims,
-                    hid_t file_type, hid_t mem_type) {
-  INFO(path);
-  Id d(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
-  REQUIRE(shape(d) == dims);
-  Id type(H5Dget_type(d), H5Tclose);
-  REQUIRE(H5Tequal(type, file_type) > 0);
-  hsize_t n = 1;
-  for (hsize_t size : dims) n *= size;
-  std::vector<T> values(n);
-  REQUIRE(H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
-  return values;
-}
-
 std::vector<std::string> read_strings(hid_t file, const std::string& path) {
   Id d(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
   Id type(H5Dget_type(d), H5Tclose);
   REQUIRE(H5Tis_variable_str(type) > 0);
   REQUIRE(H5Tget_cset(type) == H5T_CSET_UTF8);
-  std::vector<char*> raw(shape(d).at(0));
+  std::vector<char*> raw(shape_of(d).at(0));
   REQUIRE(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) >= 0);
   std::vector<std::string> out(raw.begin(), raw.end());
   Id space(H5Dget_space(d), H5Sclose);
@@ -155,7 +122,7 @@ std::string string_attribute(hid_t file, const std::string& path, const char* na
 void require_scales(hid_t file, const std::string& path, const std::vector<std::string>& dims) {
   INFO(path);
   Id d(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
-  REQUIRE(shape(d).size() == dims.size());
+  REQUIRE(shape_of(d).size() == dims.size());
   for (unsigned axis = 0; axis < dims.size(); ++axis) {
     Id scale(H5Dopen2(file, ("/sensitivity/" + dims[axis]).c_str(), H5P_DEFAULT), H5Dclose);
     REQUIRE(H5DSis_scale(scale) > 0);
