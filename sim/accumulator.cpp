@@ -5,8 +5,11 @@
 // (Owen 2013, Monte Carlo theory, methods and examples, 10.4 and 17.2).
 #include "sim/accumulator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "sim/precision.h"
 
@@ -52,6 +55,52 @@ void Accumulator::add(std::uint64_t b, const BlockStats& block) {
     sums[i * kRepFields + kFlowCount] += block.cells[i].surplus.mean * block.n;
     sums[i * kRepFields + kFlowCount + 1] += static_cast<double>(block.cells[i].negative);
   }
+}
+
+AccumulatorState Accumulator::state() const {
+  AccumulatorState s;
+  s.reals.push_back(n_);
+  auto put = [&](const std::vector<MeanVar>& v) {
+    for (const MeanVar& m : v) s.reals.insert(s.reals.end(), {m.n, m.mean, m.m2});
+  };
+  for (const auto& f : flows_) put(f);
+  put(surplus_);
+  s.reals.insert(s.reals.end(), rep_n_.begin(), rep_n_.end());
+  s.reals.insert(s.reals.end(), rep_sum_.begin(), rep_sum_.end());
+  for (const auto* v : {&negative_, &first_negative_, &ocf_floored_, &capex_floored_, &never_})
+    s.counts.insert(s.counts.end(), v->begin(), v->end());
+  s.counts.push_back(static_cast<std::int64_t>(reps_used_));
+  return s;
+}
+
+void Accumulator::restore(const AccumulatorState& saved) {
+  const AccumulatorState shape = state();
+  if (saved.reals.size() != shape.reals.size() || saved.counts.size() != shape.counts.size())
+    throw std::invalid_argument("the saved accumulator has " + std::to_string(saved.reals.size()) +
+                                " sums and " + std::to_string(saved.counts.size()) +
+                                " counts; this run needs " + std::to_string(shape.reals.size()) +
+                                " and " + std::to_string(shape.counts.size()));
+  auto real = saved.reals.begin();
+  n_ = *real++;
+  auto get = [&](std::vector<MeanVar>& v) {
+    for (MeanVar& m : v) {
+      m.n = *real++;
+      m.mean = *real++;
+      m.m2 = *real++;
+    }
+  };
+  for (auto& f : flows_) get(f);
+  get(surplus_);
+  for (auto* v : {&rep_n_, &rep_sum_}) {
+    std::copy(real, real + static_cast<std::ptrdiff_t>(v->size()), v->begin());
+    real += static_cast<std::ptrdiff_t>(v->size());
+  }
+  auto count = saved.counts.begin();
+  for (auto* v : {&negative_, &first_negative_, &ocf_floored_, &capex_floored_, &never_}) {
+    std::copy(count, count + static_cast<std::ptrdiff_t>(v->size()), v->begin());
+    count += static_cast<std::ptrdiff_t>(v->size());
+  }
+  reps_used_ = static_cast<std::uint64_t>(*count);
 }
 
 double Accumulator::rep_stderr(std::size_t idx, int field) const {

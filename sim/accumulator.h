@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/accumulator_state.h"
 #include "sim/block_stats.h"
 #include "sim/engine.h"
 #include "sim/results.h"
@@ -24,6 +25,11 @@ class Accumulator {
 
   //! Estimate and standard error of one statistic from the blocks added so far.
   std::pair<double, double> estimate(const TargetStatistic& target) const;
+
+  //! The sums so far, and their replacement by saved ones (std::invalid_argument if the saved
+  //! state belongs to an accumulator of another shape).
+  AccumulatorState state() const;
+  void restore(const AccumulatorState& saved);
 
   //! Means, standard errors, probabilities and intervals, counts (not quantiles) into `r`.
   void finish(RunResults& r) const;

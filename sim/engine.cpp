@@ -13,9 +13,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <span>
 #include <stdexcept>
+#include <string>
 
 #include "models/cashflow.h"
 #include "sim/accumulator.h"
@@ -23,6 +26,7 @@
 #include "sim/block_streams.h"
 #include "sim/distributed.h"
 #include "sim/draw_plan.h"
+#include "sim/interrupt.h"
 #include "sim/path_model.h"
 #include "sim/quantile_sketch.h"
 #include "sim/quantiles.h"
@@ -38,6 +42,9 @@ constexpr std::uint64_t kMinRoundBlocks = 16;
 //! Blocks run (and their BlockStats held) at once within a round: bounds the memory of a run
 //! whatever its number of paths; merging still goes block by block in order.
 constexpr std::uint64_t kBatchBlocks = 1024;
+//! Batches of a run that saves checkpoints or may be stopped: a stop waits for the batch to end
+//! (about 0.3 s of one thread's work), and batches never change the results.
+constexpr std::uint64_t kCheckpointBatchBlocks = 64;
 //! Generous memory of one quantile sketch for the memory estimate (docs/streaming.md).
 constexpr std::uint64_t kSketchBytesEstimate = 256 * 1024;
 
@@ -139,6 +146,11 @@ class Engine {
   void capture_draws(std::size_t c, int t, const Draws& d, std::size_t path);
   void compute_sensitivity(RunResults& r, std::size_t used);
   void hand_over_paths(RunResults& r, std::size_t used);
+  EngineSnapshot snapshot_layout(std::uint64_t blocks_done) const;
+  void save_checkpoint(const Accumulator& acc, std::uint64_t blocks_done, std::uint64_t round_end,
+                       const std::vector<ConvergencePoint>& convergence) const;
+  void restore(Accumulator& acc, std::uint64_t& blocks_done, std::uint64_t& round_end,
+               std::vector<ConvergencePoint>& convergence);
 
   const Scenario& sc_;
   const RunOptions& opt_;
@@ -152,7 +164,8 @@ class Engine {
   //! Streaming: each thread's sketch of every (entity, year)'s surplus. Sketches hold integer
   //! counts, so their sum is the same whichever thread ran which block.
   tbb::enumerable_thread_specific<std::vector<QuantileSketch>> sketches_;
-  std::vector<QuantileSketch> merged_sketches_;  // every thread's (and rank's) merged
+  std::vector<QuantileSketch> merged_sketches_;    // every thread's (and rank's) merged
+  std::vector<QuantileSketch> restored_sketches_;  // resume: the checkpoint's, merged in at the end
   //! The ranks the blocks are spread over (null: this process runs them all).
   Cluster* const cl_;
   std::vector<std::ptrdiff_t> input_;  // [(c * kParamCount + p) * T + t] -> input, -1: fixed
@@ -330,7 +343,8 @@ void Engine::compute_quantiles(RunResults& r, std::size_t used) {
 }
 
 void Engine::collect_sketches() {
-  merged_sketches_.assign(E_ * T_, QuantileSketch());
+  merged_sketches_ = restored_sketches_.empty() ? std::vector<QuantileSketch>(E_ * T_)
+                                                : std::move(restored_sketches_);
   // Integer counts: the sum does not depend on which thread (or rank) saw which block.
   for (const std::vector<QuantileSketch>& local : sketches_)
     for (std::size_t i = 0; i < E_ * T_; ++i) merged_sketches_[i].merge(local[i]);
@@ -421,6 +435,93 @@ void Engine::hand_over_paths(RunResults& r, std::size_t used) {
   }
 }
 
+EngineSnapshot Engine::snapshot_layout(std::uint64_t blocks_done) const {
+  EngineSnapshot s;
+  s.blocks_done = blocks_done;
+  s.paths_done = std::min<std::uint64_t>(P_, blocks_done * kBlockSize);
+  const auto done = static_cast<std::size_t>(s.paths_done);
+  const std::size_t sampled = std::min(done, S_);
+  // const_cast: a save only reads the buffers; a restore (the same layout) fills them.
+  auto real = [&](const char* name, const PathArray<double>& v, std::size_t stride,
+                  std::size_t used) {
+    if (!v.empty())
+      s.reals.push_back({name, const_cast<double*>(v.data()), v.size() / stride, stride, used});
+  };
+  auto integer = [&](const char* name, const PathArray<std::int32_t>& v, std::size_t stride,
+                     std::size_t used) {
+    if (!v.empty())
+      s.integers.push_back(
+          {name, const_cast<std::int32_t*>(v.data()), v.size() / stride, stride, used});
+  };
+  real("sample_draws", buf_.sample_draws, S_, sampled);
+  integer("sample_first_negative_year", buf_.sample_first_negative_year, S_, sampled);
+  real("sample_surplus", buf_.sample_surplus, S_, sampled);
+  real("surplus_all", buf_.surplus_all, P_, done);
+  real("company_surplus", buf_.company_surplus, P_, done);
+  real("total_surplus", buf_.total_surplus, P_, done);
+  real("ocf", buf_.ocf, P_, done);
+  real("buybacks", buf_.buybacks, P_, done);
+  real("dividends", buf_.dividends, P_, done);
+  real("capex", buf_.capex, P_, done);
+  integer("first_negative_year", buf_.first_negative_year, P_, done);
+  return s;
+}
+
+void Engine::save_checkpoint(const Accumulator& acc, std::uint64_t blocks_done,
+                             std::uint64_t round_end,
+                             const std::vector<ConvergencePoint>& convergence) const {
+  EngineSnapshot s = snapshot_layout(blocks_done);
+  s.round_end = round_end;
+  s.accumulator = acc.state();
+  s.convergence = convergence;
+  if (streaming_) {
+    std::vector<QuantileSketch> merged = restored_sketches_;
+    merged.resize(E_ * T_);
+    for (const std::vector<QuantileSketch>& local : sketches_)
+      for (std::size_t i = 0; i < E_ * T_; ++i) merged[i].merge(local[i]);
+    for (const QuantileSketch& q : merged) {
+      const std::vector<std::uint64_t> words = q.to_words();
+      s.sketches.push_back(words.size());
+      s.sketches.insert(s.sketches.end(), words.begin(), words.end());
+    }
+  }
+  opt_.save_checkpoint(s);
+}
+
+void Engine::restore(Accumulator& acc, std::uint64_t& blocks_done, std::uint64_t& round_end,
+                     std::vector<ConvergencePoint>& convergence) {
+  EngineSnapshot s;
+  opt_.resume(s);  // scalars first: the arrays' layout depends on the blocks done
+  const std::uint64_t blocks = (P_ + kBlockSize - 1) / kBlockSize;
+  if (s.blocks_done > blocks)
+    throw std::invalid_argument("the checkpoint has " + std::to_string(s.blocks_done) +
+                                " blocks done; this run has only " + std::to_string(blocks));
+  EngineSnapshot layout = snapshot_layout(s.blocks_done);
+  layout.round_end = s.round_end;
+  opt_.resume(layout);  // now with the arrays pointing into this engine's buffers
+  acc.restore(layout.accumulator);
+  blocks_done = layout.blocks_done;
+  round_end = layout.round_end;
+  convergence = layout.convergence;
+  if (streaming_) {
+    restored_sketches_.clear();
+    const std::vector<std::uint64_t>& w = layout.sketches;
+    for (std::size_t at = 0; at < w.size();) {
+      const auto n = static_cast<std::size_t>(w[at++]);
+      if (n > w.size() - at) throw std::invalid_argument("the checkpoint's sketches are truncated");
+      restored_sketches_.push_back(
+          QuantileSketch::from_words({w.begin() + static_cast<std::ptrdiff_t>(at),
+                                      w.begin() + static_cast<std::ptrdiff_t>(at + n)}));
+      at += n;
+    }
+    if (restored_sketches_.size() != E_ * T_)
+      throw std::invalid_argument("the checkpoint has " +
+                                  std::to_string(restored_sketches_.size()) +
+                                  " quantile sketches; this run needs " + std::to_string(E_ * T_));
+  }
+  done_ = layout.paths_done;
+}
+
 RunResults Engine::run() {
   const std::uint64_t blocks = (P_ + kBlockSize - 1) / kBlockSize;
   allocate();
@@ -430,39 +531,64 @@ RunResults Engine::run() {
   r.target_stderr = opt_.target_stderr;
   std::vector<BlockStats> stats;
   std::uint64_t done = 0;
+  std::uint64_t round_end = 0;  // the block count at the next convergence check (or the end)
   const bool root = cl_ == nullptr || cl_->rank() == 0;
+  if (opt_.resume) restore(acc, done, round_end, r.convergence);
+  const bool checkpoints = static_cast<bool>(opt_.save_checkpoint);
+  using Clock = std::chrono::steady_clock;
+  auto last_save = Clock::now();
 
   tbb::task_arena arena(opt_.threads > 0 ? opt_.threads : tbb::task_arena::automatic);
   arena.execute([&] {
-    while (done < blocks) {
-      const std::uint64_t round =
-          opt_.target_stderr > 0 ? std::max(kMinRoundBlocks, done / 4) : blocks;
-      const std::uint64_t end = std::min(blocks, done + round);
-      for (std::uint64_t first = done; first < end; first += kBatchBlocks) {
-        const std::uint64_t last = std::min(end, first + kBatchBlocks);
+    {
+      const StopScope stoppable;
+      // Stopping between batches: a run that saves checkpoints finishes its batch and saves it;
+      // any other skips the rest of its batch (a single process only: ranks must agree).
+      const bool skip_on_stop = !checkpoints && cl_ == nullptr;
+      const std::uint64_t batch = checkpoints ? kCheckpointBatchBlocks : kBatchBlocks;
+      while (done < blocks) {
+        if (round_end <= done)
+          round_end = opt_.target_stderr > 0
+                          ? std::min(blocks, done + std::max(kMinRoundBlocks, done / 4))
+                          : blocks;
+        const std::uint64_t first = done;
+        const std::uint64_t last = std::min(round_end, first + batch);
         stats.assign(last - first, BlockStats{});
         tbb::parallel_for(tbb::blocked_range<std::uint64_t>(first, last, 1),
                           [&](const tbb::blocked_range<std::uint64_t>& range) {
                             for (std::uint64_t b = range.begin(); b != range.end(); ++b)
-                              if (owns(b)) run_block(b, stats[b - first]);
+                              if (owns(b) && !(skip_on_stop && stop_requested() != 0))
+                                run_block(b, stats[b - first]);
                           });
+        int stop = stop_requested();
+        if (cl_ != nullptr && broadcast_flag(*cl_, stop != 0) && stop == 0) stop = SIGTERM;
+        if (stop != 0 && !checkpoints)
+          throw Interrupted(stop, false, static_cast<std::uint64_t>(acc.paths()));
         if (cl_ != nullptr) gather_block_stats(*cl_, first, stats);
         if (root)
           for (std::uint64_t b = first; b < last; ++b) acc.add(b, stats[b - first]);  // in order
-      }
-      done = end;
-      if (opt_.target_stderr > 0) {
-        bool stop = false;
-        if (root) {
-          const auto [estimate, se] = acc.estimate(opt_.target);
-          r.convergence.push_back({static_cast<std::uint64_t>(acc.paths()), estimate, se});
-          stop = se <= opt_.target_stderr;  // NaN (too few replicates yet) never stops
+        done = last;
+        if (done == round_end && opt_.target_stderr > 0) {
+          bool met = false;
+          if (root) {
+            const auto [estimate, se] = acc.estimate(opt_.target);
+            r.convergence.push_back({static_cast<std::uint64_t>(acc.paths()), estimate, se});
+            met = se <= opt_.target_stderr;  // NaN (too few replicates yet) never stops
+          }
+          if (cl_ != nullptr) met = broadcast_flag(*cl_, met);
+          if (met) {
+            r.target_met = true;
+            break;
+          }
         }
-        if (cl_ != nullptr) stop = broadcast_flag(*cl_, stop);
-        if (stop) {
-          r.target_met = true;
-          break;
+        if (!checkpoints) continue;
+        const bool due = std::chrono::duration<double>(Clock::now() - last_save).count() >=
+                         opt_.checkpoint_every;
+        if (stop != 0 || (due && done < blocks)) {
+          save_checkpoint(acc, done, round_end, r.convergence);
+          last_save = Clock::now();
         }
+        if (stop != 0) throw Interrupted(stop, true, static_cast<std::uint64_t>(acc.paths()));
       }
     }
     stats.clear();

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "models/scenario.h"
+#include "sim/engine_snapshot.h"
 #include "sim/results.h"
 
 namespace capexsim {
@@ -47,6 +48,14 @@ struct RunOptions {
   //! Spread the blocks over these processes' ranks (docs/mpi.md); null or one rank: run them
   //! all here. Needs StorePaths::none; only rank 0's RunResults are filled.
   Cluster* cluster = nullptr;
+  //! Checkpoints (docs/checkpoint.md): called between batches of blocks once `checkpoint_every`
+  //! seconds have passed since the start or the last save (0: after every batch), and when a
+  //! stop is requested (sim/interrupt.h); null: none. Needs a single process.
+  std::function<void(const EngineSnapshot&)> save_checkpoint;
+  double checkpoint_every = 0;
+  //! Resume: fills the snapshot (scalars, accumulator, sketches, and the arrays, whose data point
+  //! into the engine's buffers); the run continues from its blocks_done. Null: from the start.
+  std::function<void(EngineSnapshot&)> resume;
   //! Called from worker threads with the number of paths done so far (may be null).
   std::function<void(std::uint64_t done)> progress;
 };

@@ -1,0 +1,211 @@
+// Checkpoints (docs/checkpoint.md): a run resumed from any snapshot a checkpointing run saved
+// gives bit for bit the results of the run that never stopped, for every sampler and store mode,
+// with and without --target-stderr; a stop request ends the run with Interrupted, after a last
+// snapshot when the run saves them.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+
+#include "../support/scenario_builders.h"
+#include "sim/engine.h"
+#include "sim/interrupt.h"
+
+namespace capexsim::test {
+namespace {
+
+Scenario scenario() {
+  Scenario s;
+  s.name = "checkpoint";
+  s.base_year = 2023;
+  s.years = {2024, 2025, 2026};
+  s.companies = {make_company("a", {100, 20, 5, 60}, 3, Distribution::normal(0.1, 0.1, -0.3),
+                              Distribution::triangular(0.0, 0.2, 0.5),
+                              Distribution::uniform(0.1, 0.3), Distribution::fixed(0.05)),
+                 make_company("b", {80, 10, 10, 50}, 3, Distribution::lognormal(0.1, 0.15, -1.0),
+                              Distribution::pert(-0.1, 0.2, 0.6), Distribution::beta(2, 5, 0, 0.3),
+                              Distribution::fixed(0.1))};
+  s.dependence = independent(s.companies);
+  return s;
+}
+
+//! A snapshot with its arrays copied out of the engine that saved it.
+struct Saved {
+  EngineSnapshot scalars;
+  std::map<std::string, std::vector<double>> reals;
+  std::map<std::string, std::vector<std::int32_t>> integers;
+};
+
+template <class T>
+std::vector<T> copy_rows(const SnapshotArray<T>& a) {
+  std::vector<T> v;
+  for (std::size_t r = 0; r < a.rows; ++r)
+    v.insert(v.end(), a.data + r * a.stride, a.data + r * a.stride + a.used);
+  return v;
+}
+
+template <class T>
+void fill_rows(SnapshotArray<T>& a, const std::vector<T>& v) {
+  if (v.size() != a.rows * a.used) throw std::invalid_argument("saved " + a.name + " differs");
+  for (std::size_t r = 0; r < a.rows; ++r)
+    std::copy(v.begin() + static_cast<std::ptrdiff_t>(r * a.used),
+              v.begin() + static_cast<std::ptrdiff_t>((r + 1) * a.used), a.data + r * a.stride);
+}
+
+Saved keep(const EngineSnapshot& s) {
+  Saved k;
+  k.scalars = s;
+  k.scalars.reals.clear();
+  k.scalars.integers.clear();
+  for (const auto& a : s.reals) k.reals[a.name] = copy_rows(a);
+  for (const auto& a : s.integers) k.integers[a.name] = copy_rows(a);
+  return k;
+}
+
+void give_back(const Saved& k, EngineSnapshot& s) {
+  s.blocks_done = k.scalars.blocks_done;
+  s.paths_done = k.scalars.paths_done;
+  s.round_end = k.scalars.round_end;
+  s.accumulator = k.scalars.accumulator;
+  s.sketches = k.scalars.sketches;
+  s.convergence = k.scalars.convergence;
+  for (auto& a : s.reals) fill_rows(a, k.reals.at(a.name));
+  for (auto& a : s.integers) fill_rows(a, k.integers.at(a.name));
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+void check_same(const RunResults& a, const RunResults& b) {
+  CHECK(a.paths == b.paths);
+  CHECK(same_bits(a.surplus_mean, b.surplus_mean));
+  CHECK(same_bits(a.surplus_std, b.surplus_std));
+  CHECK(same_bits(a.ocf_mean_stderr, b.ocf_mean_stderr));
+  CHECK(same_bits(a.prob_negative, b.prob_negative));
+  CHECK(same_bits(a.prob_negative_stderr, b.prob_negative_stderr));
+  CHECK(same_bits(a.surplus_quantiles, b.surplus_quantiles));
+  CHECK(same_bits(a.surplus_quantiles_lower, b.surplus_quantiles_lower));
+  CHECK(same_bits(a.survival, b.survival));
+  CHECK(a.first_negative_counts == b.first_negative_counts);
+  CHECK(a.never_negative_counts == b.never_negative_counts);
+  CHECK(same_bits(a.sensitivity.spearman_surplus, b.sensitivity.spearman_surplus));
+  CHECK(same_bits(a.sensitivity.spearman_first_negative, b.sensitivity.spearman_first_negative));
+  CHECK(same_bits(std::vector<double>(a.path_surplus.begin(), a.path_surplus.end()),
+                  std::vector<double>(b.path_surplus.begin(), b.path_surplus.end())));
+  CHECK(same_bits(std::vector<double>(a.path_capex.begin(), a.path_capex.end()),
+                  std::vector<double>(b.path_capex.begin(), b.path_capex.end())));
+  CHECK(std::vector<std::int32_t>(a.path_first_negative_year.begin(),
+                                  a.path_first_negative_year.end()) ==
+        std::vector<std::int32_t>(b.path_first_negative_year.begin(),
+                                  b.path_first_negative_year.end()));
+  CHECK(a.target_met == b.target_met);
+  REQUIRE(a.convergence.size() == b.convergence.size());
+  for (std::size_t i = 0; i < a.convergence.size(); ++i) {
+    CHECK(a.convergence[i].paths == b.convergence[i].paths);
+    CHECK(a.convergence[i].stderr_ == b.convergence[i].stderr_);
+  }
+}
+
+RunOptions options(SamplerKind sampler, StorePaths store) {
+  RunOptions o;
+  o.paths = 1'000'000;  // 245 blocks: three snapshots at 64, 128 and 192 blocks
+  o.seed = 23;
+  o.threads = 2;
+  o.sampler = sampler;
+  o.store = store;
+  o.sensitivity_paths = 300'000;  // the sample spans several snapshots
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("a run resumed from any of its checkpoints equals the run that never stopped",
+          "[checkpoint]") {
+  const auto [sampler, store, crn, target] =
+      GENERATE(std::make_tuple(SamplerKind::mc, StorePaths::total, false, 0.0),
+               std::make_tuple(SamplerKind::mc, StorePaths::none, false, 0.0),
+               std::make_tuple(SamplerKind::mc, StorePaths::all, true, 0.0),
+               std::make_tuple(SamplerKind::lhs, StorePaths::none, false, 0.0),
+               std::make_tuple(SamplerKind::sobol, StorePaths::total, false, 0.0),
+               std::make_tuple(SamplerKind::mc, StorePaths::none, false, 2e-4),
+               std::make_tuple(SamplerKind::sobol, StorePaths::none, true, 1e-4));
+  INFO("sampler " << static_cast<int>(sampler) << ", store " << static_cast<int>(store) << ", crn "
+                  << crn << ", target " << target);
+  RunOptions o = options(sampler, store);
+  o.common_random_numbers = crn;
+  o.target_stderr = target;
+  const RunResults plain = run_simulation(scenario(), o);
+
+  std::vector<Saved> saved;
+  RunOptions saving = o;
+  saving.checkpoint_every = 0;  // after every batch
+  saving.save_checkpoint = [&](const EngineSnapshot& s) { saved.push_back(keep(s)); };
+  saving.threads = 1;  // saving changes nothing either
+  check_same(plain, run_simulation(scenario(), saving));
+  REQUIRE(saved.size() >= 2);
+  for (const Saved& k : saved) {
+    INFO("resumed after " << k.scalars.blocks_done << " blocks");
+    RunOptions resumed = o;
+    resumed.resume = [&k](EngineSnapshot& s) { give_back(k, s); };
+    check_same(plain, run_simulation(scenario(), resumed));
+  }
+}
+
+TEST_CASE("a stop request ends a run with Interrupted, after a snapshot when it saves them",
+          "[checkpoint]") {
+  RunOptions o = options(SamplerKind::mc, StorePaths::total);
+  const RunResults plain = run_simulation(scenario(), o);
+  std::vector<Saved> saved;
+  RunOptions stopping = o;
+  stopping.checkpoint_every = 1e9;  // only the snapshot of the stop
+  stopping.save_checkpoint = [&](const EngineSnapshot& s) { saved.push_back(keep(s)); };
+  stopping.progress = [](std::uint64_t done) {
+    if (done >= 300'000) request_stop(SIGTERM);
+  };
+  try {
+    run_simulation(scenario(), stopping);
+    FAIL("no Interrupted");
+  } catch (const Interrupted& e) {
+    CHECK(e.signal() == SIGTERM);
+    CHECK(e.checkpointed());
+    CHECK(e.paths_done() % (64 * kBlockSize) == 0);
+    CHECK(e.paths_done() < o.paths);
+  }
+  clear_stop();
+  REQUIRE(saved.size() == 1);
+  RunOptions resumed = o;
+  resumed.resume = [&](EngineSnapshot& s) { give_back(saved.front(), s); };
+  check_same(plain, run_simulation(scenario(), resumed));
+
+  RunOptions discarding = o;
+  discarding.progress = stopping.progress;
+  try {
+    run_simulation(scenario(), discarding);
+    FAIL("no Interrupted");
+  } catch (const Interrupted& e) {
+    CHECK_FALSE(e.checkpointed());
+  }
+  clear_stop();
+}
+
+TEST_CASE("a snapshot of another shape is refused", "[checkpoint]") {
+  RunOptions o = options(SamplerKind::mc, StorePaths::none);
+  std::vector<Saved> saved;
+  RunOptions saving = o;
+  saving.save_checkpoint = [&](const EngineSnapshot& s) { saved.push_back(keep(s)); };
+  run_simulation(scenario(), saving);
+  REQUIRE_FALSE(saved.empty());
+  Scenario other = scenario();
+  other.years.push_back(2027);
+  for (Company& c : other.companies)
+    for (ParamSpec& p : c.params) p.by_year.push_back(p.by_year.back());
+  other.dependence = independent(other.companies);
+  RunOptions resumed = o;
+  resumed.resume = [&](EngineSnapshot& s) { give_back(saved.front(), s); };
+  CHECK_THROWS_AS(run_simulation(other, resumed), std::invalid_argument);
+}
+
+}  // namespace capexsim::test
