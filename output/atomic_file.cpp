@@ -1,6 +1,8 @@
 #include "output/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -90,7 +92,7 @@ void AtomicOutput::commit() {
   slot_ = -1;
 }
 
-void check_output_writable(const fs::path& destination, bool overwrite) {
+void check_output_writable(const fs::path& destination, bool overwrite, std::uint64_t bytes) {
   if (fs::is_directory(destination))
     throw std::runtime_error(destination.string() +
                              ": is a folder; give a file name with --output");
@@ -105,9 +107,34 @@ void check_output_writable(const fs::path& destination, bool overwrite) {
   if (ec || !fs::is_directory(folder))
     throw std::runtime_error("cannot create the output folder " + folder.string() + ": " +
                              ec.message());
-  if (::access(folder.c_str(), W_OK) != 0)
+  // Creating a file says more than access(W_OK): it also fails on a read-only file system, and
+  // for root in a folder without write permission on some network file systems.
+  const fs::path probe = folder / (".capexsim-probe-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(g_counter++));
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0)
     throw std::runtime_error("the output folder " + folder.string() +
                              " is not writable: " + errno_text());
+  ::close(fd);
+  ::unlink(probe.c_str());
+  if (bytes == 0) return;
+  auto mib = [](std::uint64_t b) { return std::to_string((b + (1u << 20) - 1) >> 20) + " MiB"; };
+  struct statvfs fsinfo {};
+  if (::statvfs(folder.c_str(), &fsinfo) == 0) {
+    const std::uint64_t free = static_cast<std::uint64_t>(fsinfo.f_bavail) * fsinfo.f_frsize;
+    if (free < bytes)
+      throw std::runtime_error(destination.string() + " needs about " + mib(bytes) + " but " +
+                               folder.string() + " has " + mib(free) +
+                               " free: free some space, write elsewhere with --output, or store "
+                               "less per path (--store-paths total or none, fewer --paths)");
+  }
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      limit.rlim_cur < bytes)
+    throw std::runtime_error(destination.string() + " needs about " + mib(bytes) +
+                             " but this process may write files of at most " + mib(limit.rlim_cur) +
+                             " (ulimit -f): raise the limit, or store less per path "
+                             "(--store-paths total or none, fewer --paths)");
 }
 
 }  // namespace capexsim

@@ -2,6 +2,7 @@
 //! when complete, so a failed or interrupted run never leaves a torn file or destroys an old one.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 
@@ -45,8 +46,11 @@ class AtomicOutput {
 };
 
 //! Checks, before any work starts, that `destination` can be written: its folder exists (or can
-//! be created) and is writable, and the file does not exist unless overwrite. Throws
-//! OutputExistsError or std::runtime_error with a message saying what to do.
-void check_output_writable(const std::filesystem::path& destination, bool overwrite);
+//! be created) and a file can be created in it, the file does not exist unless overwrite, and,
+//! when `bytes` is given, the folder's file system has that much free space and the process's
+//! file size limit (ulimit -f) allows it. Throws OutputExistsError or std::runtime_error with a
+//! message saying what to do.
+void check_output_writable(const std::filesystem::path& destination, bool overwrite,
+                           std::uint64_t bytes = 0);
 
 }  // namespace capexsim

@@ -257,4 +257,16 @@ void write_results(const std::string& path, const RunResults& results, const Run
   h5::write_new_file(path, [&](const h5::File& file) { write_layout(file, results, meta); });
 }
 
+std::uint64_t estimate_results_bytes(std::uint64_t entities, std::uint64_t years,
+                                     std::uint64_t paths, StorePaths store, std::uint64_t inputs) {
+  const std::uint64_t cells = entities * years;
+  // Summary: about 40 arrays per cell plus three per quantile level; sensitivity: rho of every
+  // input with every cell and every entity's first negative year; 1 MiB for the rest.
+  std::uint64_t bytes = cells * (40 + 3 * kQuantileLevels.size()) * 8 +
+                        inputs * (cells + entities) * 8 + (std::uint64_t{1} << 20);
+  if (store == StorePaths::total) bytes += paths * (years * 8 + 4);
+  if (store == StorePaths::all) bytes += paths * entities * (years * 5 * 8 + 4);
+  return bytes;
+}
+
 }  // namespace capexsim

@@ -27,4 +27,10 @@ inline constexpr int kFormatVersion = 1;
 //! temporary-file-and-rename protocol). Throws std::runtime_error on any HDF5 failure.
 void write_results(const std::string& path, const RunResults& results, const RunMetadata& meta);
 
+//! About the bytes of the results file of a run of `paths` paths over `entities` x `years` with
+//! `inputs` sensitivity inputs, uncompressed (so at least what --compress writes): what the
+//! free-space check before a run asks for.
+std::uint64_t estimate_results_bytes(std::uint64_t entities, std::uint64_t years,
+                                     std::uint64_t paths, StorePaths store, std::uint64_t inputs);
+
 }  // namespace capexsim

@@ -16,11 +16,13 @@
 #include <string>
 
 #include "output/atomic_file.h"
+#include "output/checkpoint_file.h"
 #include "output/results_writer.h"
 #include "scenarios/input_error.h"
 #include "scenarios/loader.h"
 #include "sim/cli/backtest_command.h"
 #include "sim/cli/calibrate_command.h"
+#include "sim/cli/checkpoint_support.h"
 #include "sim/cli/progress.h"
 #include "sim/cli/run_support.h"
 #include "sim/cli/sensitivity_command.h"
@@ -31,7 +33,9 @@
 #include "sim/cluster.h"
 #include "sim/engine.h"
 #include "sim/floor.h"
+#include "sim/interrupt.h"
 #include "sim/replay.h"
+#include "sim/sensitivity.h"
 
 namespace capexsim::cli {
 namespace {
@@ -56,15 +60,44 @@ struct RunArgs {
   std::vector<std::string> sets;  //!< --set KEY=VALUE overrides, in order
   bool crn = false;
   int compress = 0;
+  std::string checkpoint;         //!< --checkpoint FILE
+  double checkpoint_every = 300;  //!< --checkpoint-every SECONDS
+  std::string resume;             //!< --resume FILE
 };
 
 Scenario load(const RunArgs& a) { return load_scenario(a.scenario, parse_overrides(a.sets)); }
 
-//! Ctrl-C or SIGTERM: remove any temporary output file, then die of the signal as usual.
+//! Ctrl-C or SIGTERM. While the engine runs, the first one asks it to stop at the end of its
+//! block (sim/interrupt.h): the command then saves a checkpoint or discards its work, removes
+//! its temporary files and exits with a code that says which (docs/checkpoint.md). Otherwise, or
+//! at a second signal: remove any temporary output file, then die of the signal as usual.
 extern "C" void on_signal(int sig) {
+  if (stop_is_honoured() && stop_requested() == 0) {
+    request_stop(sig);
+    return;
+  }
   AtomicOutput::remove_pending_on_signal();
   std::signal(sig, SIG_DFL);
   std::raise(sig);
+}
+
+//! What an interrupted run says and its exit code: 75 (EX_TEMPFAIL) when its work is in a
+//! checkpoint, else 128 + the signal, as a shell reports a command killed by it.
+int report_interrupted(const Interrupted& e, const CheckpointWriter* writer, std::uint64_t paths) {
+  const std::string what = "capexsim: interrupted by " + signal_name(e.signal()) + " after " +
+                           std::to_string(e.paths_done()) + " of " + std::to_string(paths) +
+                           " paths";
+  if (writer != nullptr && writer->paths_saved() > 0) {
+    std::cerr << what << "; checkpoint " << writer->path().string() << " holds "
+              << writer->paths_saved() << " paths"
+              << (writer->last_failed() ? " (the last save failed)" : "")
+              << ". No results written; run the same command with --resume "
+              << writer->path().string() << " to continue.\n";
+    return kExitCheckpointed;
+  }
+  std::cerr << what << "; no results written, no checkpoint"
+            << (writer != nullptr ? " saved" : " (see --checkpoint)") << ".\n";
+  return 128 + e.signal();
 }
 
 RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
@@ -92,24 +125,63 @@ int cmd_run(const RunArgs& a) {
   RunOptions base = make_options(a, scenario);
   check_memory(scenario, base);
   Cluster& ranks = cluster();
+  const std::string checkpoint = !a.checkpoint.empty() ? a.checkpoint : a.resume;
   if (ranks.size() > 1) {
     if (base.store != StorePaths::none)
       throw InputError("a run over " + std::to_string(ranks.size()) +
                        " MPI ranks keeps no per-path data (exact quantiles would need every path "
                        "on one machine): add --store-paths none (docs/mpi.md)");
+    if (!checkpoint.empty())
+      throw InputError("--checkpoint and --resume work in a single process; a run over " +
+                       std::to_string(ranks.size()) + " MPI ranks cannot save one (docs/mpi.md)");
     base.cluster = &ranks;
   }
   const bool root = ranks.rank() == 0;
   const fs::path out = a.output.empty()
                            ? fs::path("results") / (fs::path(a.scenario).stem().string() + ".h5")
                            : fs::path(a.output);
-  if (root) check_output_writable(out, a.force);
+  const std::uint64_t entities = scenario.companies.size() + 1, years = scenario.years.size();
+  const std::uint64_t inputs = sensitivity_inputs(scenario).size();
+  if (root)
+    check_output_writable(out, a.force,
+                          estimate_results_bytes(entities, years, base.paths, base.store, inputs));
+
+  RunOptions options = base;
+  std::optional<CheckpointWriter> writer;
+  const CheckpointInfo info = checkpoint_info(scenario, options);
+  if (!a.resume.empty()) {
+    const CheckpointInfo saved = check_resume(a.resume, info);
+    if (!a.quiet)
+      std::fprintf(stderr, "resuming from %s: %llu of %llu paths done (saved %s)\n",
+                   a.resume.c_str(), static_cast<unsigned long long>(saved.paths_done),
+                   static_cast<unsigned long long>(options.paths), saved.created_utc.c_str());
+    options.resume = [path = fs::path(a.resume)](EngineSnapshot& s) { read_state(path, s); };
+  }
+  if (!checkpoint.empty()) {
+    if (a.resume.empty() && fs::exists(checkpoint) && !a.force)
+      throw InputError(checkpoint +
+                       ": a checkpoint already exists; continue its run with --resume " +
+                       checkpoint + ", or overwrite it with --force");
+    // The new checkpoint is written beside the previous one, then renamed over it.
+    check_output_writable(
+        checkpoint, true,
+        2 * estimate_checkpoint_bytes(entities, years, options.paths, options.store, inputs,
+                                      std::min(options.paths, options.sensitivity_paths)));
+    writer.emplace(checkpoint, info);
+    options.save_checkpoint = [&writer](const EngineSnapshot& s) { writer->save(s); };
+    options.checkpoint_every = a.checkpoint_every;
+  }
 
   ProgressBar bar(base.paths, root && !a.quiet && ::isatty(STDERR_FILENO));
-  RunOptions options = base;
   options.progress = [&bar](std::uint64_t done) { bar.update(done); };
   const auto t0 = std::chrono::steady_clock::now();
-  RunResults results = run_simulation(scenario, options);
+  RunResults results;
+  try {
+    results = run_simulation(scenario, options);
+  } catch (const Interrupted& e) {
+    bar.finish();
+    return report_interrupted(e, writer ? &*writer : nullptr, options.paths);
+  }
   if (options.target_stderr > 0) results.target_statistic = target_name(options.target, scenario);
   const auto t1 = std::chrono::steady_clock::now();
   bar.finish();
@@ -121,6 +193,10 @@ int cmd_run(const RunArgs& a) {
   write_results(file.temp_path().string(), results, meta);
   file.commit();
   const auto t2 = std::chrono::steady_clock::now();
+  if (writer) {  // the results supersede the checkpoint
+    std::error_code ignored;
+    fs::remove(writer->path(), ignored);
+  }
 
   print_summary(std::cout, scenario, results);
   std::cout << "\nResults: " << out.string() << "\n";
@@ -235,6 +311,17 @@ int run_app(int argc, char** argv) {
   run->add_option("--target", run_args.target,
                   "Statistic for --target-stderr: prob_negative (default), surplus_mean, "
                   "ocf_mean or capex_mean, optionally [ENTITY,YEAR] (default [total,last year])");
+  run->add_option("--checkpoint", run_args.checkpoint,
+                  "Save the run's state to this file every --checkpoint-every seconds and when "
+                  "interrupted (Ctrl-C, SIGTERM); continue it with --resume (docs/checkpoint.md)");
+  run->add_option("--checkpoint-every", run_args.checkpoint_every,
+                  "Seconds between checkpoints (default 300; 0: after every batch of 64 blocks)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--resume", run_args.resume,
+                  "Continue the run saved in this checkpoint (same scenario, --set, seed and "
+                  "options); the results equal an uninterrupted run's bit for bit. Saves further "
+                  "checkpoints to it unless --checkpoint names another file")
+      ->check(CLI::ExistingFile);
   run->add_option("--sensitivity-paths", run_args.sensitivity_paths,
                   "Rank-correlation sensitivity on the first N paths (default " +
                       std::to_string(RunOptions{}.sensitivity_paths) + "; 0: off)")
@@ -277,6 +364,9 @@ int run_app(int argc, char** argv) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // Past `ulimit -f`, a write then fails (EFBIG) and is reported like a full disk, instead of
+  // the signal killing the process with its temporary file in place.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     if (run->parsed()) return cmd_run(run_args);
     if (replay->parsed()) return cmd_replay(replay_args, replay_path_index);
@@ -287,6 +377,10 @@ int run_app(int argc, char** argv) {
     if (solve->parsed()) return run_solve(solve_args);
     if (sensitivity->parsed()) return run_sensitivity(sensitivity_args);
     return cmd_floor(floor_args);
+  } catch (const Interrupted& e) {  // sweep, solve, sensitivity: nothing to save
+    std::cerr << "capexsim: interrupted by " << signal_name(e.signal())
+              << "; no results written.\n";
+    return 128 + e.signal();
   } catch (const InputError& e) {
     if (is_root()) std::cerr << "capexsim: error: " << e.what() << "\n";  // every rank has it
     return kExitBadInput;

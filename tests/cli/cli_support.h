@@ -2,13 +2,17 @@
 //! exit code, stdout and stderr, and small file helpers.
 #pragma once
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace capexsim::test {
 
@@ -40,6 +44,48 @@ inline Result run(const std::string& args, const fs::path& dir) {
                           err.string() + " </dev/null";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+//! Starts capexsim with `args` in the background through /bin/sh, after `prefix` (shell commands
+//! such as "ulimit -f 100; "), with stdout and stderr to files in `dir`; returns its pid (the
+//! shell execs capexsim, so signals sent to the pid reach capexsim).
+inline pid_t start(const std::string& args, const fs::path& dir, const std::string& prefix = "") {
+  const std::string cmd = prefix + "exec " + CAPEXSIM_EXE + " " + args + " >" +
+                          (dir / "stdout.txt").string() + " 2>" + (dir / "stderr.txt").string() +
+                          " </dev/null";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+//! How a started process ended: its exit code (-1 if a signal killed it) and that signal.
+struct Ended {
+  int code = -1, signal = 0;
+  std::string out, err;
+};
+
+inline Ended finish(pid_t pid, const fs::path& dir) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  Ended e;
+  if (WIFEXITED(status)) e.code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) e.signal = WTERMSIG(status);
+  e.out = slurp(dir / "stdout.txt");
+  e.err = slurp(dir / "stderr.txt");
+  return e;
+}
+
+//! Waits until `p` exists, at most `seconds`; true if it does.
+inline bool wait_for(const fs::path& p, double seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!fs::exists(p)) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 inline void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }

@@ -1,6 +1,11 @@
 //! Writes small synthetic RunResults and reads them back with the plain HDF5 C API (and with
 //! h5py/xarray through check_xarray.py): every shape, value, type, attribute and scale.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
+
+#include <csignal>
 
 // Debian installs the serial HDF5 headers under hdf5/serial; this test target does not get
 // the HDF5 include directories from CMake, so fall back to that path.
@@ -22,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "output/atomic_file.h"
 #include "output/results_writer.h"
 
 #include "h5_test_support.h"
@@ -763,6 +769,39 @@ TEST_CASE("write_results: a missing folder throws and creates nothing", "[output
     REQUIRE_THAT(e.what(), Catch::Contains("results.h5"));
   }
   REQUIRE_FALSE(fs::exists(dir.path / "missing"));
+}
+
+TEST_CASE("write_results: a write failing half-way (file size limit) leaves no file behind",
+          "[output]") {
+  // A full disk, made reproducible: in a child process, RLIMIT_FSIZE turns every write past
+  // 256 KiB into EFBIG (SIGXFSZ ignored, as capexsim does), as ENOSPC would be.
+  TempDir dir;
+  const fs::path destination = dir.path / "r.h5";
+  const RunResults r = make_results(StorePaths::all, 20000);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{256 * 1024, 256 * 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    int code = 0;
+    {
+      AtomicOutput out(destination, false);
+      try {
+        write_results(out.temp_path().string(), r, make_meta());
+        code = 3;  // the limit did not bite
+      } catch (const std::runtime_error& e) {
+        if (std::string(e.what()).find(out.temp_path().filename().string()) == std::string::npos)
+          code = 4;  // the message does not name the file
+      }
+      if (fs::exists(out.temp_path())) code = 5;  // write_results left its partial file
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(fs::is_empty(dir.path));
 }
 
 TEST_CASE("write_results: an existing file is refused and left intact", "[output]") {
