@@ -53,13 +53,6 @@ Dataspace scalar_space(const std::string& object) {
   return Dataspace(H5Screate(H5S_SCALAR), "create scalar dataspace of", object);
 }
 
-Datatype utf8_string_type(const std::string& object) {
-  Datatype type(H5Tcopy(H5T_C_S1), "copy string type for", object);
-  check(H5Tset_size(type.id(), H5T_VARIABLE), "make variable-length string type for", object);
-  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 string type for", object);
-  return type;
-}
-
 template <class T>
 void write_slab_of(const Dataset& dataset, hid_t mem_type, std::span<const T> data,
                    std::span<const hsize_t> offset, std::span<const hsize_t> count) {
@@ -97,6 +90,13 @@ void write_scalar_attribute(Ref obj, const std::string& name, hid_t file_type, h
 }
 
 }  // namespace
+
+Datatype utf8_string_type(const std::string& object) {
+  Datatype type(H5Tcopy(H5T_C_S1), "copy string type for", object);
+  check(H5Tset_size(type.id(), H5T_VARIABLE), "make variable-length string type for", object);
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 string type for", object);
+  return type;
+}
 
 void fail(std::string_view op, std::string_view object) {
   std::string detail;

@@ -98,6 +98,9 @@ class QuietErrors {
   void* data_ = nullptr;
 };
 
+//! The variable-length UTF-8 string type of every string capexsim writes.
+Datatype utf8_string_type(const std::string& object);
+
 //! Creates a new file, failing if it exists; link and attribute creation order are tracked
 //! and indexed, as netCDF-4 tools require.
 File create_file(const std::string& path);

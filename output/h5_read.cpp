@@ -46,9 +46,7 @@ bool has_attribute(Ref obj, const std::string& name) {
 
 std::string read_string_attribute(Ref obj, const std::string& name) {
   const Attribute attr = open_attribute(obj, name);
-  Datatype type(H5Tcopy(H5T_C_S1), "make string type for", name);
-  check(H5Tset_size(type.id(), H5T_VARIABLE), "make variable-length string type for", name);
-  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 string type for", name);
+  const Datatype type = utf8_string_type(name);
   char* value = nullptr;
   check(H5Aread(attr.id(), type.id(), &value), "read attribute", name);
   std::string result = value != nullptr ? value : "";

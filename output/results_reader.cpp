@@ -8,46 +8,29 @@
 #include <type_traits>
 
 #include "output/h5.h"
+#include "output/h5_read.h"
 #include "output/summary_fields.h"
 
 namespace capexsim {
 namespace {
 
-h5::File open_read(const std::string& path) {
-  const h5::QuietErrors quiet;
-  return h5::File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open", path);
-}
+using h5::open_read;
 
-h5::Attribute open_attribute(const h5::File& file, const char* name) {
-  if (h5::check(H5Aexists(file.id(), name), "look for attribute", name) <= 0) {
+//! A root attribute of a results file; a missing one means the file is not one.
+void require_attribute(const h5::File& file, const char* name) {
+  if (!h5::has_attribute(file, name))
     throw std::runtime_error(file.name() + ": not a capexsim results file (no root attribute '" +
                              name + "')");
-  }
-  return h5::Attribute(H5Aopen(file.id(), name, H5P_DEFAULT), "open attribute", name);
-}
-
-h5::Datatype utf8_string_type(const std::string& object) {
-  h5::Datatype type(H5Tcopy(H5T_C_S1), "make string type for", object);
-  h5::check(H5Tset_size(type.id(), H5T_VARIABLE), "make variable-length string type for", object);
-  h5::check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set UTF-8 string type for", object);
-  return type;
 }
 
 std::string read_string_attribute(const h5::File& file, const char* name) {
-  const h5::Attribute attr = open_attribute(file, name);
-  const h5::Datatype type = utf8_string_type(name);
-  char* value = nullptr;
-  h5::check(H5Aread(attr.id(), type.id(), &value), "read attribute", name);
-  std::string result = value ? value : "";
-  H5free_memory(value);
-  return result;
+  require_attribute(file, name);
+  return h5::read_string_attribute(file, name);
 }
 
 std::int64_t read_int_attribute(const h5::File& file, const char* name) {
-  const h5::Attribute attr = open_attribute(file, name);
-  std::int64_t value = 0;
-  h5::check(H5Aread(attr.id(), H5T_NATIVE_INT64, &value), "read attribute", name);
-  return value;
+  require_attribute(file, name);
+  return h5::read_int_attribute(file, name);
 }
 
 hsize_t length_of(const h5::Dataset& d) {
@@ -70,7 +53,7 @@ std::vector<int> read_years(const h5::File& file) {
 
 std::vector<std::string> read_strings(const h5::File& file, const char* name) {
   const h5::Dataset d(H5Dopen2(file.id(), name, H5P_DEFAULT), "open dataset", name);
-  const h5::Datatype type = utf8_string_type(name);
+  const h5::Datatype type = h5::utf8_string_type(name);
   std::vector<char*> raw(length_of(d), nullptr);
   h5::check(H5Dread(d.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "read", name);
   std::vector<std::string> result(raw.begin(), raw.end());
@@ -152,9 +135,8 @@ RunResults read_summary(const std::string& path) {
   if (h5::check(H5Aexists(file.id(), "quantile_method"), "look for attribute", "quantile_method") >
       0) {
     r.quantile_method = read_string_attribute(file, "quantile_method");
-    const h5::Attribute attr = open_attribute(file, "quantile_relative_accuracy");
-    h5::check(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, &r.quantile_relative_accuracy),
-              "read attribute", "quantile_relative_accuracy");
+    require_attribute(file, "quantile_relative_accuracy");
+    r.quantile_relative_accuracy = h5::read_double_attribute(file, "quantile_relative_accuracy");
   }
   if (h5::check(H5Aexists(file.id(), "common_random_numbers"), "look for attribute",
                 "common_random_numbers") > 0)
