@@ -177,4 +177,28 @@ TEST_CASE("too little room for the results is refused before the run, leaving no
   CHECK(finish(fits, dir).code == 0);
 }
 
+TEST_CASE("a file system without room for the results is refused before the run", "[cli][output]") {
+  // A 2 MiB tmpfs in a private mount namespace; where mounting is not allowed (no root, no
+  // CAP_SYS_ADMIN) the case says so and checks nothing.
+  if (std::system("unshare -m true 2>/dev/null") != 0) {
+    WARN("unshare -m is not allowed here: the full file system case is not run");
+    return;
+  }
+  const fs::path dir = scratch("disk-full");
+  const fs::path small = dir / "small";
+  fs::create_directories(small);
+  const std::string inner = "mount -t tmpfs -o size=2m tmpfs " + small.string() + " && " +
+                            CAPEXSIM_EXE + " " + run_args(small, "r.h5", "--threads 1", "1000000") +
+                            "; echo $? >" + (dir / "rc").string() + "; ls -A " + small.string() +
+                            " >" + (dir / "left").string();
+  const std::string cmd = "unshare -m sh -c '" + inner + "' 2>" + (dir / "err").string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const std::string err = slurp(dir / "err");
+  INFO(err);
+  CHECK(slurp(dir / "rc") == "1\n");
+  CHECK(err.find("needs about") != std::string::npos);
+  CHECK(err.find("free") != std::string::npos);
+  CHECK(slurp(dir / "left").empty());  // nothing written on the small file system
+}
+
 }  // namespace capexsim::test
