@@ -32,7 +32,7 @@ struct Record {
 };
 
 //! Splits the text into records of fields (RFC 4180, section 2). Blank lines are skipped.
-std::vector<Record> parse_csv(const std::string& text, const std::string& path) {
+std::vector<Record> parse_csv(std::string_view text, const std::string& path) {
   std::vector<Record> records;
   std::size_t i = 0;
   int line = 1, column = 1;
@@ -181,9 +181,7 @@ std::string read_text(const std::string& path) {
     throw InputError(path, 0, 0, std::string("cannot open history file: ") + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
-  std::string s = text.str();
-  if (s.rfind("\xEF\xBB\xBF", 0) == 0) s.erase(0, 3);  // a UTF-8 byte-order mark (spreadsheets)
-  return s;
+  return text.str();
 }
 
 }  // namespace
@@ -204,7 +202,13 @@ std::string period_label(int year, int quarter) {
 }
 
 History read_history(const std::string& path, const std::vector<std::string>& known_companies) {
-  const std::vector<Record> records = parse_csv(read_text(path), path);
+  return parse_history(read_text(path), path, known_companies);
+}
+
+History parse_history(std::string_view text, const std::string& path,
+                      const std::vector<std::string>& known_companies) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte-order mark
+  const std::vector<Record> records = parse_csv(text, path);
   if (records.empty()) throw InputError(path, 0, 0, "empty history file (no header row)");
   History history;
   history.path = path;

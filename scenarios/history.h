@@ -39,5 +39,9 @@ std::string period_label(int year, int quarter);
 //! missing column, a non-numeric or non-finite value, a duplicate company-period, an unknown
 //! company (when `known_companies` is non-empty, compared case-insensitively), a bad period.
 History read_history(const std::string& path, const std::vector<std::string>& known_companies = {});
+//! The same from text in memory (a leading UTF-8 byte-order mark is skipped); `path` is used in
+//! messages and stored in the history.
+History parse_history(std::string_view text, const std::string& path,
+                      const std::vector<std::string>& known_companies = {});
 
 }  // namespace capexsim

@@ -115,6 +115,24 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
+//! `text` for one comment line: control characters, which a TOML comment may not hold (a value
+//! can span lines: --set 'years=[2024,\n2025]'), written as \xHH.
+std::string comment_text(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t') || byte == 0x7F) {
+      constexpr const char* kHex = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& path) {
@@ -137,11 +155,11 @@ Scenario scenario_from_document(const ScenarioDocument& document,
   toml::table root = document.root;
   apply_overrides(root, overrides);
   std::string text = "# ";
-  text += document.path;
+  text += comment_text(document.path);
   text += " with overrides (written back by capexsim; the\n# original's comments are not kept):\n";
   for (const Override& o : overrides) {
     text += "#   --set ";
-    text += o.text();
+    text += comment_text(o.text());
     text += '\n';
   }
   const std::string body = to_toml(root);

@@ -116,7 +116,8 @@ std::vector<toml::table*> resolve(toml::table& root, const Override& o,
     } else {
       char* end = nullptr;
       const long n = std::strtol(parts[1].c_str(), &end, 10);
-      if (*end != '\0' || n < 1 || static_cast<std::size_t>(n) > array->size())
+      if (end != parts[1].c_str() + parts[1].size() || n < 1 ||
+          static_cast<std::size_t>(n) > array->size())
         fail(o, "correlation tables are numbered 1 to " + std::to_string(array->size()) +
                     " in file order, not \"" + parts[1] + "\"");
       tables.push_back(array->get(static_cast<std::size_t>(n - 1))->as_table());

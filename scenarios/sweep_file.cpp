@@ -202,6 +202,17 @@ SweepFile parse_sweep_file(const std::string& text, const std::string& path) {
   if (sweep.design == SweepFile::Design::grid && points > static_cast<double>(kMaxPoints))
     site.fail(axes, "the grid has " + format_number(points) + " points, more than " +
                         std::to_string(kMaxPoints));
+  // Expanding the points makes one value per point and axis (ten million took 52 s and 1 GB
+  // from an 801-byte file), so their number has the same bound as the points'.
+  const std::uint64_t count = sweep.design == SweepFile::Design::lhs
+                                  ? sweep.lhs_points
+                                  : static_cast<std::uint64_t>(points);
+  const std::uint64_t values = count * sweep.axes.size();
+  if (values > kMaxPoints)
+    site.fail(axes, "the sweep has " + std::to_string(count) + " points of " +
+                        std::to_string(sweep.axes.size()) + " axes, " + std::to_string(values) +
+                        " values, more than " + std::to_string(kMaxPoints) +
+                        "; use fewer points or axes");
   return sweep;
 }
 

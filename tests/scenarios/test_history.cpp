@@ -104,6 +104,20 @@ TEST_CASE("read_history skips a UTF-8 byte-order mark", "[history]") {
   CHECK(*h.rows[0].dividends == 4);
 }
 
+TEST_CASE("parse_history reads text as read_history reads the file", "[history]") {
+  const History h = parse_history("\xEF\xBB\xBF" + kHeader + "Meta,2023,1,2,3,4,s,c\n", "mem.csv");
+  CHECK(h.path == "mem.csv");
+  REQUIRE(h.rows.size() == 1);
+  CHECK(h.rows[0].line == 2);
+  CHECK(*h.rows[0].dividends == 4);
+  try {
+    parse_history(kHeader + "Meta,2023,x,2,3,4,s,c\n", "mem.csv");
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "mem.csv:2:11: ocf must be a finite number, not \"x\"");
+  }
+}
+
 TEST_CASE("read_history errors name file, line and column", "[history]") {
   SECTION("missing file") {
     try {

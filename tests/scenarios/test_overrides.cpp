@@ -157,5 +157,24 @@ TEST_CASE("the scenario text after overrides reads back as the same scenario", "
   CHECK_THAT(s.source_text, Catch::Contains("sd = 0.123456789012345"));
 }
 
+TEST_CASE("overrides with control characters are refused or written back in a valid comment",
+          "[overrides]") {
+  // Found by fuzzing: "correlation.1<NUL>..." addressed correlation 1 (strtol stopped at the
+  // NUL), and the NUL went into the header comment of the text written back, which then was not
+  // TOML.
+  const ScenarioDocument document = parse_scenario_document(kTwoCompanies, "x.toml");
+  const std::vector<Override> nul{parse_override(std::string("correlation.1") + '\0' + ".rho=0.5")};
+  try {
+    scenario_from_document(document, nul);
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.message(), Catch::Contains("correlation tables are numbered 1 to 1"));
+  }
+  // A value may span lines; the header shows it on one.
+  const Scenario s = with({"simulation.years=[2024,\n2025, 2026]"});
+  CHECK_THAT(s.source_text, Catch::Contains("#   --set simulation.years=[2024,\\x0A2025, 2026]\n"));
+  CHECK(parse_scenario(s.source_text, "again.toml").years == s.years);
+}
+
 }  // namespace
 }  // namespace capexsim::test

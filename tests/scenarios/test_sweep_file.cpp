@@ -101,6 +101,11 @@ TEST_CASE("sweep file errors say where", "[sweep]") {
              Catch::Contains("axis #1.step must be non-zero and lead from start to stop"));
   CHECK_THAT(sweep_error(head + "[[axis]]\nkey = \"a\"\nstart = 0\nstop = 1\nstep = 1e-9\n"),
              Catch::Contains("more than 1000000 values"));
+  CHECK_THAT(
+      sweep_error(head + "design = \"lhs\"\nn = 600000\n[[axis]]\nkey = \"a\"\nmin = 0\nmax = 1\n" +
+                  "[[axis]]\nkey = \"b\"\nmin = 0\nmax = 1\n"),
+      Catch::Contains("the sweep has 600000 points of 2 axes, 1200000 values, more than "
+                      "1000000; use fewer points or axes"));
   CHECK_THAT(sweep_error(head + "[[axis]]\nkey = \"a\"\nop = \"shift\"\nvalues = [\"x\"]\n"),
              Catch::Contains("op = \"shift\" needs numbers"));
   CHECK_THAT(sweep_error(head + "[[axis]]\nkey = \"a\"\nop = \"add\"\nvalues = [1]\n"),

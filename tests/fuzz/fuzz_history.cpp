@@ -1,0 +1,25 @@
+// Fuzz target: a history CSV's text through the reader (capexsim calibrate and backtest), once
+// with any company and, when that succeeds, once with the shipped scenarios' four companies.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scenarios/history.h"
+#include "tests/fuzz/fuzz_contract.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace capexsim;
+  constexpr const char* kFile = "fuzz.csv";
+  static const std::vector<std::string> kKnown = {"meta", "microsoft", "alphabet", "amazon"};
+  return fuzz::check_contract(kFile, [&] {
+    const History history = parse_history(fuzz::as_text(data, size), kFile);
+    for (const HistoryRow& row : history.rows) {
+      fuzz::require(!row.company.empty() && row.year >= 1 && row.year <= 9999 && row.quarter >= 0 &&
+                        row.quarter <= 4,
+                    "a history row read with an empty company or a bad period");
+      (void)history.company(row.company);
+    }
+    (void)parse_history(fuzz::as_text(data, size), kFile, kKnown);
+  });
+}
