@@ -257,4 +257,12 @@ void write_results(const std::string& path, const RunResults& results, const Run
   h5::write_new_file(path, [&](const h5::File& file) { write_layout(file, results, meta); });
 }
 
+std::uint64_t write_results_memory_bytes(std::uint64_t paths, std::uint64_t years, StorePaths store,
+                                         int compress) {
+  if (store == StorePaths::none) return 0;
+  // The transpose buffer of one chunk, HDF5's copy of the chunk, and with deflate its output.
+  const std::uint64_t chunk = std::min<std::uint64_t>(paths, kChunkPaths) * years * sizeof(double);
+  return chunk * (compress > 0 ? 3 : 2);
+}
+
 }  // namespace capexsim

@@ -27,4 +27,9 @@ inline constexpr int kFormatVersion = 1;
 //! temporary-file-and-rename protocol). Throws std::runtime_error on any HDF5 failure.
 void write_results(const std::string& path, const RunResults& results, const RunMetadata& meta);
 
+//! Bytes write_results allocates besides the results: per-path data is transposed one chunk of
+//! paths at a time (never the whole array), and deflate adds HDF5's filter buffers.
+std::uint64_t write_results_memory_bytes(std::uint64_t paths, std::uint64_t years, StorePaths store,
+                                         int compress);
+
 }  // namespace capexsim

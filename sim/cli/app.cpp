@@ -31,6 +31,7 @@
 #include "sim/cluster.h"
 #include "sim/engine.h"
 #include "sim/floor.h"
+#include "sim/memory_estimate.h"
 #include "sim/replay.h"
 
 namespace capexsim::cli {
@@ -90,7 +91,7 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
 int cmd_run(const RunArgs& a) {
   const Scenario scenario = load(a);
   RunOptions base = make_options(a, scenario);
-  check_memory(scenario, base);
+  check_memory(scenario, base, a.compress);
   Cluster& ranks = cluster();
   if (ranks.size() > 1) {
     if (base.store != StorePaths::none)
@@ -137,6 +138,7 @@ int cmd_run(const RunArgs& a) {
 int cmd_floor(const RunArgs& a) {
   const Scenario scenario = load(a);
   const RunOptions o = make_options(a, scenario);
+  check_memory(floor_memory_bytes(scenario, o), "this floor run", "lower --paths", o.threads);
   const auto t0 = std::chrono::steady_clock::now();
   const FloorResult f = draw_variates_only(scenario, o);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -154,6 +156,8 @@ int cmd_replay(const RunArgs& a, std::uint64_t path) {
   if (path >= o.paths)
     throw InputError("--path " + std::to_string(path) + " does not exist in a run of " +
                      std::to_string(o.paths) + " paths (paths are numbered from 0)");
+  check_memory(replay_memory_bytes(scenario, o), "this replay", "simulate fewer years or companies",
+               o.threads);
   const PathTrace trace = replay_path(scenario, o, path);
   std::printf("Path %llu of %llu, seed %llu, scenario \"%s\"%s%s\n",
               static_cast<unsigned long long>(path), static_cast<unsigned long long>(o.paths),

@@ -350,7 +350,7 @@ int run_sweep(const SweepArgs& a) {
   const Expanded x = expand(a.sweep);
   const bool crn = !a.no_crn;
   const RunOptions base = point_options(x, a.paths, a.seed, a.threads, crn);
-  for (const Scenario& s : x.scenarios) check_memory(s, base);
+  for (const Scenario& s : x.scenarios) check_memory(s, base, 0, "each point of the sweep");
   if (!a.emit_jobs.empty()) return emit_jobs(x, a, base);
   const fs::path out = a.output.empty() ? default_output(a.sweep) : fs::path(a.output);
   Cluster& ranks = cluster();
