@@ -80,6 +80,8 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   o.target = parse_target(a.target, scenario);
   o.common_random_numbers = a.crn;
   if (a.sensitivity_paths) o.sensitivity_paths = *a.sensitivity_paths;
+  if (o.sensitivity_paths == 1)
+    throw InputError("--sensitivity-paths: 0 (none) or at least 2 (a rank correlation needs two)");
   if (o.paths == 0) throw InputError("--paths must be at least 1");
   if (o.paths > kMaxPaths)
     throw InputError(scenario.source_path, 0, 0,
