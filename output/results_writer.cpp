@@ -269,4 +269,12 @@ std::uint64_t estimate_results_bytes(std::uint64_t entities, std::uint64_t years
   return bytes;
 }
 
+std::uint64_t write_results_memory_bytes(std::uint64_t paths, std::uint64_t years, StorePaths store,
+                                         int compress) {
+  if (store == StorePaths::none) return 0;
+  // The transpose buffer of one chunk, HDF5's copy of the chunk, and with deflate its output.
+  const std::uint64_t chunk = std::min<std::uint64_t>(paths, kChunkPaths) * years * sizeof(double);
+  return chunk * (compress > 0 ? 3 : 2);
+}
+
 }  // namespace capexsim

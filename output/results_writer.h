@@ -33,4 +33,9 @@ void write_results(const std::string& path, const RunResults& results, const Run
 std::uint64_t estimate_results_bytes(std::uint64_t entities, std::uint64_t years,
                                      std::uint64_t paths, StorePaths store, std::uint64_t inputs);
 
+//! Bytes write_results allocates besides the results: per-path data is transposed one chunk of
+//! paths at a time (never the whole array), and deflate adds HDF5's filter buffers.
+std::uint64_t write_results_memory_bytes(std::uint64_t paths, std::uint64_t years, StorePaths store,
+                                         int compress);
+
 }  // namespace capexsim

@@ -46,6 +46,14 @@ const toml::array& company_array(const toml::table& root, const ErrorSite& site)
     site.fail(*node, "company must list at least one company");
   if (array == nullptr || !array->is_array_of_tables())
     site.fail(*node, "company must be an array of tables: write each one as [[company]]");
+  if (array->size() > kMaxCompanies) {
+    // Four variables a company: two K x K correlation matrices of doubles before any repair.
+    const std::size_t k = 4 * array->size();
+    site.fail(*node, std::to_string(array->size()) + " companies are more than the maximum " +
+                         std::to_string(kMaxCompanies) + " (their correlation matrices alone " +
+                         "would take " + std::to_string((2 * k * k * sizeof(double)) >> 20) +
+                         " MiB; docs/resource-limits.md)");
+  }
   return *array;
 }
 
@@ -86,8 +94,15 @@ Scenario scenario_from_table(const toml::table& root, const std::string& path, s
   SimulationSection simulation = parse_simulation(simulation_table(root, site), site);
 
   Scenario scenario;
-  std::vector<CompanySection> sections =
-      parse_companies(company_array(root, site), simulation.years, site);
+  const toml::array& companies = company_array(root, site);
+  if (companies.size() * simulation.years.size() > kMaxCompanyYears)
+    site.fail(companies,
+              std::to_string(companies.size()) + " companies x " +
+                  std::to_string(simulation.years.size()) +
+                  " years = " + std::to_string(companies.size() * simulation.years.size()) +
+                  " company-years, more than the maximum " + std::to_string(kMaxCompanyYears) +
+                  ": simulate fewer years or companies (docs/resource-limits.md)");
+  std::vector<CompanySection> sections = parse_companies(companies, simulation.years, site);
   for (CompanySection& section : sections) scenario.companies.push_back(std::move(section.company));
   scenario.dependence = parse_dependence(root, sections, scenario.companies, site);
   scenario.name = std::move(simulation.name);

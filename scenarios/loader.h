@@ -12,6 +12,12 @@
 
 namespace capexsim {
 
+//! The most companies a scenario may have, and the most companies x years: every company-year
+//! holds four distributions, and the copula's correlation matrices grow with the square of four
+//! times the companies, all allocated before a run's memory check (docs/resource-limits.md).
+inline constexpr std::size_t kMaxCompanies = 500;
+inline constexpr std::size_t kMaxCompanyYears = 100000;
+
 //! Parses and validates; throws InputError naming file, line, column and key on any problem
 //! (unknown key, wrong type, wrong array length, invalid parameter, ...).
 Scenario load_scenario(const std::string& path);

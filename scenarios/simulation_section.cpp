@@ -15,6 +15,10 @@ constexpr std::int64_t kMaxYear = 9999;
 std::vector<int> parse_years(const toml::node& node, int base_year, const ErrorSite& site) {
   const toml::array& array = read_array(node, "simulation.years", site);
   if (array.empty()) site.fail(node, "simulation.years must list at least one year");
+  if (array.size() > kMaxYears)
+    site.fail(node, "simulation.years lists " + std::to_string(array.size()) +
+                        " years, more than the maximum " + std::to_string(kMaxYears) +
+                        " (docs/resource-limits.md)");
   std::vector<int> years;
   for (const toml::node& element : array) {
     const std::int64_t year = read_integer(element, "simulation.years", site);

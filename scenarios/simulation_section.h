@@ -10,6 +10,9 @@
 
 namespace capexsim {
 
+//! The longest horizon a scenario may have (simulation.years); docs/resource-limits.md.
+inline constexpr std::size_t kMaxYears = 1000;
+
 struct SimulationSection {
   std::string name;
   int base_year = 0;

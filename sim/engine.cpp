@@ -630,7 +630,7 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
     // Streaming: per thread a block's surplus rows and a sketch per (entity, year), the batch's
     // block statistics, and the sensitivity sample's surplus; nothing grows with the paths.
     bytes += threads * E * T * (kBlockSize * sizeof(double) + kSketchBytesEstimate);
-    bytes += kBatchBlocks * E * T * sizeof(CellStats);
+    bytes += std::min(P / kBlockSize + 1, kBatchBlocks) * E * T * sizeof(CellStats);
     bytes += E * T * std::min(P, options.sensitivity_paths) * sizeof(double);
   } else {
     bytes += E * T * P * sizeof(double);  // surplus of every entity (exact quantiles)

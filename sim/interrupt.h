@@ -21,6 +21,11 @@ void clear_stop() noexcept;
 //! a signal handler that sees false must clean up and die itself.
 bool stop_is_honoured() noexcept;
 
+//! From now on a signal is too late to stop the command: its results are being moved into place
+//! (output/atomic_file.h), so it finishes and exits 0 rather than die with the new file in place.
+void mark_finishing() noexcept;
+bool finishing() noexcept;
+
 //! Marks an engine run in progress for stop_is_honoured() for its lifetime.
 class StopScope {
  public:

@@ -35,7 +35,8 @@ RankSensitivity rank_sensitivity(const Scenario& scenario,
       sample.first_negative_year.size() != E)
     throw std::invalid_argument("rank_sensitivity: the sample does not match the scenario");
   RankSensitivity s;
-  if (K == 0) return s;
+  // A rank correlation needs two paths: a run of one path has no sensitivity (as none drawn).
+  if (K == 0 || sample.draws[0].size() < 2) return s;
   const std::size_t n = sample.draws[0].size();
   s.paths = n;
   for (const SensitivityInput& in : inputs) {

@@ -153,9 +153,13 @@ SobolFactors sobol_factors(const Scenario& scenario, const DrawPlan& plan, Sobol
 std::uint64_t sobol_memory_bytes(const Scenario& scenario, const SobolRunOptions& options,
                                  std::uint64_t threads) {
   const DrawPlan plan = DrawPlan::make(scenario, RunOptions{});
-  const std::uint64_t G = sobol_factors(scenario, plan, options.by).groups.size();
+  const SobolFactors factors = sobol_factors(scenario, plan, options.by);
+  const std::uint64_t G = factors.groups.size(), d = factors.dims.size();
   const std::uint64_t n = options.sobol.n, B = options.sobol.bootstrap;
-  return 8 * ((G + 2) * n + (std::max<std::uint64_t>(threads, 1) + 1) * n + 2 * B * G);
+  const std::uint64_t workers = std::max<std::uint64_t>(threads, 1);
+  // The outputs on A, B and the G mixed matrices; per worker a bootstrap weight column and one
+  // row block of A, B and a mixed matrix (d inputs a row); the bootstrap's replicates.
+  return 8 * ((G + 2) * n + (workers + 1) * n + 2 * B * G + workers * 3 * kSobolRowBlock * d);
 }
 
 SobolResults run_sobol_sensitivity(const Scenario& scenario, const SobolRunOptions& options) {

@@ -34,6 +34,7 @@
 #include "sim/engine.h"
 #include "sim/floor.h"
 #include "sim/interrupt.h"
+#include "sim/memory_estimate.h"
 #include "sim/replay.h"
 #include "sim/sensitivity.h"
 
@@ -70,8 +71,10 @@ Scenario load(const RunArgs& a) { return load_scenario(a.scenario, parse_overrid
 //! Ctrl-C or SIGTERM. While the engine runs, the first one asks it to stop at the end of its
 //! block (sim/interrupt.h): the command then saves a checkpoint or discards its work, removes
 //! its temporary files and exits with a code that says which (docs/checkpoint.md). Otherwise, or
-//! at a second signal: remove any temporary output file, then die of the signal as usual.
+//! at a second signal: remove any temporary output file, then die of the signal as usual. Once the
+//! results are being moved into place (commit_results) a signal is ignored: the command exits 0.
 extern "C" void on_signal(int sig) {
+  if (finishing()) return;  // the results are being moved into place: too late to stop
   if (stop_is_honoured() && stop_requested() == 0) {
     request_stop(sig);
     return;
@@ -112,6 +115,8 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   o.target = parse_target(a.target, scenario);
   o.common_random_numbers = a.crn;
   if (a.sensitivity_paths) o.sensitivity_paths = *a.sensitivity_paths;
+  if (o.sensitivity_paths == 1)
+    throw InputError("--sensitivity-paths: 0 (none) or at least 2 (a rank correlation needs two)");
   if (o.paths == 0) throw InputError("--paths must be at least 1");
   if (o.paths > kMaxPaths)
     throw InputError(scenario.source_path, 0, 0,
@@ -123,7 +128,7 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
 int cmd_run(const RunArgs& a) {
   const Scenario scenario = load(a);
   RunOptions base = make_options(a, scenario);
-  check_memory(scenario, base);
+  check_memory(scenario, base, a.compress);
   Cluster& ranks = cluster();
   const std::string checkpoint = !a.checkpoint.empty() ? a.checkpoint : a.resume;
   if (ranks.size() > 1) {
@@ -191,7 +196,7 @@ int cmd_run(const RunArgs& a) {
   RunMetadata meta{scenario.name, scenario.source_text, scenario.unit, CAPEXSIM_VERSION,
                    utc_now(),     scenario.overrides,   a.compress};
   write_results(file.temp_path().string(), results, meta);
-  file.commit();
+  commit_results(file);
   const auto t2 = std::chrono::steady_clock::now();
   if (writer) {  // the results supersede the checkpoint
     std::error_code ignored;
@@ -213,6 +218,7 @@ int cmd_run(const RunArgs& a) {
 int cmd_floor(const RunArgs& a) {
   const Scenario scenario = load(a);
   const RunOptions o = make_options(a, scenario);
+  check_memory(floor_memory_bytes(scenario, o), "this floor run", "lower --paths", o.threads);
   const auto t0 = std::chrono::steady_clock::now();
   const FloorResult f = draw_variates_only(scenario, o);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -230,6 +236,8 @@ int cmd_replay(const RunArgs& a, std::uint64_t path) {
   if (path >= o.paths)
     throw InputError("--path " + std::to_string(path) + " does not exist in a run of " +
                      std::to_string(o.paths) + " paths (paths are numbered from 0)");
+  check_memory(replay_memory_bytes(scenario, o), "this replay", "simulate fewer years or companies",
+               o.threads);
   const PathTrace trace = replay_path(scenario, o, path);
   std::printf("Path %llu of %llu, seed %llu, scenario \"%s\"%s%s\n",
               static_cast<unsigned long long>(path), static_cast<unsigned long long>(o.paths),

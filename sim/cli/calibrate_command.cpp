@@ -10,6 +10,7 @@
 #include "scenarios/calibration_toml.h"
 #include "scenarios/history.h"
 #include "scenarios/input_error.h"
+#include "sim/cli/run_support.h"
 
 namespace capexsim::cli {
 
@@ -47,7 +48,7 @@ int run_calibrate(const CalibrateArgs& args) {
     file.close();
     if (!file) throw std::runtime_error("cannot write " + output.temp_path().string());
   }
-  output.commit();
+  commit_results(output);
   std::cout << "wrote " << args.out << " (" << history.rows.size() << " history rows, base year "
             << args.base_year << ")\n";
   return 0;

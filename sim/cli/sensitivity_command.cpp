@@ -3,14 +3,13 @@
 // file and renamed into place.
 #include "sim/cli/sensitivity_command.h"
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <thread>
 
 #include "models/dependence.h"
 #include "output/atomic_file.h"
@@ -19,6 +18,7 @@
 #include "scenarios/loader.h"
 #include "scenarios/overrides.h"
 #include "sim/cli/run_support.h"
+#include "sim/memory_estimate.h"
 
 namespace capexsim::cli {
 namespace {
@@ -39,16 +39,17 @@ int year_index(const std::string& year, const Scenario& scenario) {
   throw InputError("--output: year " + year + " is not in the scenario's years");
 }
 
-//! Refuses an analysis that would need more than 90% of physical memory.
+//! Refuses an analysis that would need more memory than this process may use.
 void check_sobol_memory(const Scenario& scenario, const SobolRunOptions& o) {
-  const std::uint64_t need =
-      sobol_memory_bytes(scenario, o, static_cast<std::uint64_t>(std::max(o.sobol.threads, 1)));
-  const auto have = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES)) *
-                    static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
-  if (need > have / 10 * 9)
-    throw InputError("--n " + std::to_string(o.sobol.n) + ": the analysis needs about " +
-                     std::to_string(need >> 20) + " MiB of memory but the machine has " +
-                     std::to_string(have >> 20) + " MiB; lower --n or group the inputs (--by)");
+  const int threads = o.sobol.threads;
+  const std::uint64_t workers =
+      threads > 0 ? static_cast<std::uint64_t>(threads) : std::thread::hardware_concurrency();
+  const std::uint64_t need = kBaseProcessBytes + sobol_memory_bytes(scenario, o, workers) +
+                             dependence_memory_bytes(scenario, RunOptions{});
+  check_memory(need, "--n " + std::to_string(o.sobol.n) + ": the analysis",
+               "lower --n (it costs N x (factors + 2) evaluations) or --bootstrap, or group the "
+               "inputs with --by variable, parameter or company",
+               threads);
 }
 
 std::string interval(double lower, double upper) {
@@ -201,7 +202,7 @@ int run_sensitivity(const SensitivityArgs& a) {
     write_sobol(file.temp_path().string(), results,
                 {scenario.name, scenario.source_text, scenario.overrides, scenario.unit,
                  CAPEXSIM_VERSION, utc_now()});
-    file.commit();
+    commit_results(file);
     std::printf("\nIndices: %s\n", a.out.c_str());
   }
   if (!a.quiet)

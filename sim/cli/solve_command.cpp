@@ -182,7 +182,7 @@ SolveOutcome solve_scenario(const SolveArgs& a, const EvaluationCallback& on_eva
   SolveOutcome o{scenario_from_document(document, overrides), {}, search_options(a), {}, {}};
   o.statistic = parse_target(a.stat, o.scenario, "--stat", false);
   o.run = run_options(a, o.scenario);
-  check_memory(o.scenario, o.run);
+  check_memory(o.scenario, o.run, 0, "each evaluation of the search");
   Override varied;
   try {  // the key must exist and take a number: check it before the first run
     varied = parse_override(a.vary + (a.shift ? "+=" : "=") + toml_float(a.lo));
@@ -247,7 +247,7 @@ int run_solve(const SolveArgs& a) {
                        utc_now()};
     AtomicOutput file(a.output, a.force);
     write_solve(file.temp_path().string(), o.result, meta);
-    file.commit();
+    commit_results(file);
     std::printf("\nResults: %s\n", a.output.c_str());
   }
   if (progress)

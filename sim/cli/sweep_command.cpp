@@ -126,7 +126,7 @@ void write(const fs::path& out, bool force, const std::vector<RunResults>& resul
            const Expanded& x, bool crn) {
   AtomicOutput file(out, force);
   write_sweep(file.temp_path().string(), results, coordinates_of(x), metadata_of(x, crn));
-  file.commit();
+  commit_results(file);
 }
 
 fs::path default_output(const std::string& sweep) {
@@ -194,7 +194,7 @@ int emit_jobs(const Expanded& x, const SweepArgs& a, const RunOptions& o) {
     file << text;
     file.close();
     if (!file) throw std::runtime_error("cannot write " + out.temp_path().string());
-    out.commit();
+    commit_results(out);
   }
   std::cout << "wrote " << x.points.size() << " jobs to " << (folder / kJobsFile).string()
             << "\nrun each line (e.g. a Slurm array, docs/sweeps.md), then: capexsim collect "
@@ -350,7 +350,7 @@ int run_sweep(const SweepArgs& a) {
   const Expanded x = expand(a.sweep);
   const bool crn = !a.no_crn;
   const RunOptions base = point_options(x, a.paths, a.seed, a.threads, crn);
-  for (const Scenario& s : x.scenarios) check_memory(s, base);
+  for (const Scenario& s : x.scenarios) check_memory(s, base, 0, "each point of the sweep");
   if (!a.emit_jobs.empty()) return emit_jobs(x, a, base);
   const fs::path out = a.output.empty() ? default_output(a.sweep) : fs::path(a.output);
   Cluster& ranks = cluster();

@@ -38,10 +38,11 @@ inline fs::path scratch(const std::string& name) {
   return dir;
 }
 
-inline Result run(const std::string& args, const fs::path& dir) {
+//! Runs capexsim with `args`; `prefix` goes before the executable (e.g. "prlimit --as=N").
+inline Result run(const std::string& args, const fs::path& dir, const std::string& prefix = "") {
   const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = std::string(CAPEXSIM_EXE) + " " + args + " >" + out.string() + " 2>" +
-                          err.string() + " </dev/null";
+  const std::string cmd = prefix + (prefix.empty() ? "" : " ") + std::string(CAPEXSIM_EXE) + " " +
+                          args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }

@@ -75,7 +75,7 @@ TEST_CASE("run prints the sensitivity tornado and writes /sensitivity", "[cli][s
 TEST_CASE("a bad --sensitivity-paths exits 2 naming the option", "[cli][sensitivity][bad-input]") {
   const fs::path dir = scratch("sensitivity-bad");
   write(dir / "s.toml", kScenario);
-  for (const char* value : {"-1", "x", "1.5"}) {
+  for (const char* value : {"-1", "x", "1.5", "1"}) {
     INFO(value);
     const Result r = run("run " + (dir / "s.toml").string() + " --quiet --output " +
                              (dir / "r.h5").string() + " --sensitivity-paths " + value,
@@ -84,4 +84,17 @@ TEST_CASE("a bad --sensitivity-paths exits 2 naming the option", "[cli][sensitiv
     CHECK(r.err.find("--sensitivity-paths") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "r.h5"));
   }
+}
+
+TEST_CASE("a run of one path writes no /sensitivity (a rank correlation needs two)",
+          "[cli][sensitivity]") {
+  // Found by scripts/soak: --paths 1 used to fail in the writer with exit 1.
+  const fs::path dir = scratch("sensitivity-one-path");
+  write(dir / "s.toml", kScenario);
+  const Result r = run(
+      "run " + (dir / "s.toml").string() + " --quiet --paths 1 --output " + (dir / "r.h5").string(),
+      dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(sample_size(dir / "r.h5", dir) == -1);
 }

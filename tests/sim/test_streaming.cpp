@@ -87,11 +87,14 @@ TEST_CASE("a streaming run's memory does not grow with its paths", "[streaming]"
   RunOptions o;
   o.store = StorePaths::none;
   o.threads = 2;
-  o.paths = 1000000;
-  const std::uint64_t million = estimate_memory_bytes(s, o);
+  o.paths = 1000;  // one block: one block's statistics
+  const std::uint64_t thousand = estimate_memory_bytes(s, o);
+  o.paths = 10000000;  // more blocks than a batch holds
+  const std::uint64_t ten_million = estimate_memory_bytes(s, o);
+  CHECK(thousand < ten_million);
   o.paths = 1000000000;
-  CHECK(estimate_memory_bytes(s, o) == million);
-  CHECK(million < (std::uint64_t{256} << 20));
+  CHECK(estimate_memory_bytes(s, o) == ten_million);
+  CHECK(ten_million < (std::uint64_t{256} << 20));
   o.store = StorePaths::total;
   CHECK(estimate_memory_bytes(s, o) > std::uint64_t{20} * 1000000000);  // 3 x 3 x 8 bytes a path
 }

@@ -1,0 +1,28 @@
+//! What the engine's commands need in memory besides estimate_memory_bytes's per-path buffers:
+//! the copula's matrices and the Sobol' sequence's tables, and the sizes of floor and replay, so
+//! that every command can refuse a run too large before it allocates (docs/resource-limits.md).
+#pragma once
+
+#include <cstdint>
+
+#include "models/scenario.h"
+#include "sim/engine.h"
+
+namespace capexsim {
+
+//! Resident bytes of a process that has loaded a scenario and started its threads, before any
+//! buffer grows (libraries, heap, touched stacks): 14-21 MiB measured, rounded up.
+inline constexpr std::uint64_t kBaseProcessBytes = std::uint64_t{32} << 20;
+
+//! The dependence setup of one run: the draw plan's copy of the scenario's two K x K matrices,
+//! the Cholesky (or eigen) factorization and its result, the copy kept in the results, and with
+//! the sobol sampler the direction numbers and digital shifts of the K x years dimensions.
+std::uint64_t dependence_memory_bytes(const Scenario& scenario, const RunOptions& options);
+
+//! `capexsim floor`: one double per block, plus the dependence setup.
+std::uint64_t floor_memory_bytes(const Scenario& scenario, const RunOptions& options);
+
+//! `capexsim replay`: one block's draws, plus the dependence setup.
+std::uint64_t replay_memory_bytes(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace capexsim
