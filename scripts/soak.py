@@ -9,6 +9,10 @@ Cases (kind: what is checked):
   run-interrupt a valid run sent SIGINT or SIGTERM after a random delay, sometimes over an
                 existing file with --force: exit 0 (finished first; the file is then new and
                 opens), or 130/143 or death by that signal with the destination untouched
+  run-resume    a valid run with --checkpoint sent SIGINT, SIGTERM or SIGKILL after a random
+                delay: exit 0, 75 (checkpoint saved), 130/143 or death by the signal; when a
+                checkpoint exists, --resume exits 0 and its file equals, dataset by dataset, an
+                uninterrupted run's (tests/cli/compare_results.py)
   sweep         a small sweep file: exit 0, the sweep file opens, statistics finite
   solve         a small break-even search: exit 0 with a finite root, or exit 2 when the
                 bracket does not bracket the target (printed as such)
@@ -421,6 +425,59 @@ class Soak:
         note = f"{sig.name} after {delay:.2f} s, destination {'existed' if existing else 'absent'}"
         return "run-interrupt", code, problems, cmd, note
 
+    def case_resume(self, rng, cwd):
+        companies, years = rng.randint(1, 6), rng.randint(1, 12)
+        text, names = scenario(rng, companies, years)
+        write(cwd, "s.toml", text)
+        opts, store, paths = run_options(rng, rng.randint(300000, 3000000),
+                                         (companies + 1) * years)
+        if "--compress" in opts:  # the files are compared, not kept: no compression
+            i = opts.index("--compress")
+            del opts[i:i + 2]
+        sig = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+        delay = rng.uniform(0.2, 4.0)
+        every = ["--checkpoint-every", rng.choice(["0", "0.5", "2"])]
+        cmd = [self.exe, "run", "s.toml", "-o", "r.h5", "--checkpoint", "ck.h5"] + every + opts
+        code, stderr, _ = self.exec(cmd, cwd, interrupt=(sig, delay))
+        problems = []
+        expected = {signal.SIGINT: (0, 75, 130, -signal.SIGINT),
+                    signal.SIGTERM: (0, 75, 143, -signal.SIGTERM),
+                    signal.SIGKILL: (0, -signal.SIGKILL)}[sig]
+        note = f"{sig.name} after {delay:.2f} s"
+        if code not in expected:
+            problems.append(f"exit {code} after {sig.name} (expected one of {expected}): "
+                            f"{stderr.strip()[-300:]}")
+            return "run-resume", code, problems, cmd, note
+        target, ck = os.path.join(cwd, "r.h5"), os.path.join(cwd, "ck.h5")
+        if code == 0:
+            if os.path.exists(ck):
+                problems.append("exit 0 but the checkpoint was not removed")
+            return "run-resume", code, problems, cmd, note + ", finished first"
+        if os.path.exists(target):
+            problems.append("an interrupted run created the destination")
+        if code == 75 and not os.path.exists(ck):
+            problems.append("exit 75 but no checkpoint")
+        if not os.path.exists(ck):
+            return "run-resume", code, problems, cmd, note + ", before the first checkpoint"
+        for f in os.listdir(cwd):  # a SIGKILL during a save leaves its temporary file
+            if ".tmp-" in f and sig == signal.SIGKILL:
+                os.remove(os.path.join(cwd, f))
+        resume = [self.exe, "run", "s.toml", "-o", "r.h5", "--resume", "ck.h5"] + opts
+        rcode, rerr, _ = self.exec(resume, cwd)
+        plain = [self.exe, "run", "s.toml", "-o", "plain.h5"] + opts
+        pcode, perr, _ = self.exec(plain, cwd)
+        if rcode != 0 or pcode != 0:
+            problems.append(f"resume exit {rcode}, plain run exit {pcode}: "
+                            f"{(rerr + perr).strip()[-300:]}")
+        else:
+            compare = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                   "cli", "compare_results.py")
+            same = subprocess.run([sys.executable, compare, target, os.path.join(cwd, "plain.h5")],
+                                  capture_output=True, text=True)
+            if same.returncode != 0:
+                problems.append("the resumed results differ: " + same.stdout.strip()[-300:])
+        return "run-resume", code, problems, cmd, note + ", resumed"
+
     def case_sweep(self, rng, cwd):
         text, names = scenario(rng, rng.randint(1, 4), rng.randint(1, 8))
         write(cwd, "s.toml", text)
@@ -488,7 +545,8 @@ class Soak:
     def one(self, seed):
         rng = random.Random(seed)
         n, cwd = self.new_case()
-        kinds = [(self.case_run, 0.40), (self.case_bad, 0.20), (self.case_interrupt, 0.20),
+        kinds = [(self.case_run, 0.30), (self.case_bad, 0.15), (self.case_interrupt, 0.20),
+                 (self.case_resume, 0.15),
                  (self.case_sweep, 0.07), (self.case_solve, 0.06), (self.case_sensitivity, 0.07)]
         pick = rng.random()
         for fn, weight in kinds:
