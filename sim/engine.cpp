@@ -39,7 +39,7 @@ constexpr std::uint64_t kMinRoundBlocks = 16;
 //! whatever its number of paths; merging still goes block by block in order.
 constexpr std::uint64_t kBatchBlocks = 1024;
 //! Generous memory of one quantile sketch for the memory estimate (docs/streaming.md).
-constexpr std::uint64_t kSketchBytesEstimate = 256 * 1024;
+constexpr std::uint64_t kSketchBytesEstimate = std::uint64_t{256} * 1024;
 
 //! Where a block writes each (entity, year)'s surplus: rows[cell][path - offset]. The run's
 //! per-path rows (offset 0) when paths are kept, or the block's own scratch rows (offset: the

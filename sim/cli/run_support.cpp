@@ -23,10 +23,10 @@ void check_memory(const Scenario& scenario, const RunOptions& o) {
   const auto pages = static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES));
   const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGE_SIZE));
   const std::uint64_t have = pages * page;
-  if (need <= have / 10 * 9) return;
-  const std::uint64_t fit =
-      static_cast<std::uint64_t>(static_cast<double>(o.paths) * static_cast<double>(have / 10 * 9) /
-                                 static_cast<double>(need));
+  const std::uint64_t budget = have / 10 * 9;  // 90% of the memory, in whole bytes
+  if (need <= budget) return;
+  const auto fit = static_cast<std::uint64_t>(
+      static_cast<double>(o.paths) * static_cast<double>(budget) / static_cast<double>(need));
   std::string message = "this run needs about " + std::to_string(need >> 20) +
                         " MiB of memory but the machine has " + std::to_string(have >> 20) +
                         " MiB; lower --paths (about " + std::to_string(fit) + " would fit)";
