@@ -27,8 +27,8 @@ struct Scales {
 };
 
 struct Shape {
-  hsize_t entities, years, quantiles, paths, stored;  // stored: entities kept per path
-  int compress = 0;                                   // deflate level of /paths
+  hsize_t entities = 0, years = 0, quantiles = 0, paths = 0, stored = 0;  // stored: per path
+  int compress = 0;                                                       // deflate level of /paths
 };
 
 Shape shape_of(const RunResults& r) {

@@ -169,6 +169,7 @@ void write_layout(const h5::File& file, const std::vector<RunResults>& points,
                "Number of paths whose surplus is >= 0 in every year of the horizon", "paths");
   finish(d, {&sc.point, &sc.entity});
   std::vector<std::uint64_t> seeds;
+  seeds.reserve(points.size());
   for (const RunResults& r : points) seeds.push_back(r.seed);
   const h5::Dataset seed =
       h5::write_dataset(group, "seed", std::span<const std::uint64_t>(seeds), p);

@@ -103,7 +103,7 @@ constexpr std::array<std::string_view, kColumns> kNames = {
 //! Maps each required column to its index in the header; sets `quarterly`.
 std::array<int, kColumns> read_header(const Record& header, const std::string& path,
                                       bool& quarterly) {
-  std::array<int, kColumns> at;
+  std::array<int, kColumns> at{};
   at.fill(-1);
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     const Field& f = header.fields[c];

@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -64,9 +65,11 @@ std::vector<std::string> range_values(const toml::table& table, const std::strin
     site.fail(step_node, path + ": the range has more than " + std::to_string(kMaxPoints) +
                              " values; use a larger step");
   std::vector<std::string> values;
-  for (double i = 0; i <= steps; ++i) {
+  // An integer counter: steps is a whole number in [0, kMaxPoints), so the values are the same.
+  const auto count = static_cast<std::uint64_t>(steps);
+  for (std::uint64_t i = 0; i <= count; ++i) {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.12g", start + i * step);
+    std::snprintf(buffer, sizeof buffer, "%.12g", start + static_cast<double>(i) * step);
     std::string text = buffer;
     if (table.get("start")->is_floating_point() || table.get("step")->is_floating_point())
       if (text.find_first_of(".eEn") == std::string::npos) text += ".0";

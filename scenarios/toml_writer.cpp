@@ -17,10 +17,9 @@ namespace capexsim {
 namespace {
 
 bool bare_key(std::string_view key) {
-  if (key.empty()) return false;
-  for (char ch : key)
-    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-')) return false;
-  return true;
+  return !key.empty() && std::ranges::all_of(key, [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '-';
+  });
 }
 
 std::string quoted(std::string_view text) {

@@ -46,7 +46,7 @@ constexpr std::uint64_t kBatchBlocks = 1024;
 //! (about 0.3 s of one thread's work), and batches never change the results.
 constexpr std::uint64_t kCheckpointBatchBlocks = 64;
 //! Generous memory of one quantile sketch for the memory estimate (docs/streaming.md).
-constexpr std::uint64_t kSketchBytesEstimate = 256 * 1024;
+constexpr std::uint64_t kSketchBytesEstimate = std::uint64_t{256} * 1024;
 
 //! Where a block writes each (entity, year)'s surplus: rows[cell][path - offset]. The run's
 //! per-path rows (offset 0) when paths are kept, or the block's own scratch rows (offset: the

@@ -79,7 +79,7 @@ bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ra
 }  // namespace
 
 std::vector<double> order_statistics(std::span<const double> values,
-                                     std::vector<std::size_t> ranks) {
+                                     const std::vector<std::size_t>& ranks) {
   const std::size_t n = values.size();
   std::vector<std::size_t> wanted = ranks;
   std::sort(wanted.begin(), wanted.end());
@@ -115,10 +115,9 @@ void check_levels(const std::vector<double>& levels) {
 
 QuantileEstimates quantiles_with_intervals(std::span<const double> values,
                                            const std::vector<double>& levels, bool intervals) {
-  return quantiles_from_order_statistics(values.size(), levels, intervals,
-                                         [values](std::vector<std::size_t> ranks) {
-                                           return order_statistics(values, std::move(ranks));
-                                         });
+  return quantiles_from_order_statistics(
+      values.size(), levels, intervals,
+      [values](const std::vector<std::size_t>& ranks) { return order_statistics(values, ranks); });
 }
 
 QuantileEstimates quantiles_from_order_statistics(

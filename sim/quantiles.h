@@ -28,6 +28,6 @@ QuantileEstimates quantiles_from_order_statistics(
 
 //! The values of the given zero-based ranks of the sorted sample (any order, repeats allowed).
 std::vector<double> order_statistics(std::span<const double> values,
-                                     std::vector<std::size_t> ranks);
+                                     const std::vector<std::size_t>& ranks);
 
 }  // namespace capexsim

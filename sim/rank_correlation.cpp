@@ -18,6 +18,7 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -32,9 +33,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool has_nan(std::span<const double> x) {
-  for (double v : x)
-    if (std::isnan(v)) return true;
-  return false;
+  return std::ranges::any_of(x, [](double v) { return std::isnan(v); });
 }
 
 struct Item {

@@ -21,7 +21,7 @@ double pit_sorted(std::span<const double> sorted, double y) {
   require_nonempty(sorted);
   const auto below = std::ranges::lower_bound(sorted, y) - sorted.begin();
   const auto not_above = std::ranges::upper_bound(sorted, y) - sorted.begin();
-  const double ties = static_cast<double>(not_above - below);
+  const auto ties = static_cast<double>(not_above - below);
   return (static_cast<double>(below) + 0.5 * ties) / static_cast<double>(sorted.size());
 }
 
@@ -41,7 +41,7 @@ bool in_central_interval(std::span<const double> sorted, double mass, double y) 
 
 double crps_sorted(std::span<const double> sorted, double y) {
   require_nonempty(sorted);
-  const double n = static_cast<double>(sorted.size());
+  const auto n = static_cast<double>(sorted.size());
   double abs_dev = 0, spread = 0;  // sum |x_i - y|, sum (2i - n - 1) x_(i)
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     abs_dev += std::abs(sorted[i] - y);

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <ranges>
 
 #include "sim/precision.h"
 #include "sim/streams.h"
@@ -70,8 +71,8 @@ RootSearch Search::run() {
   if (std::isnan(fa) || std::isnan(fb) || (fa > 0 && fb > 0) || (fa < 0 && fb < 0))
     throw BracketError(result_.trace[0], result_.trace[1], o_.target, seed_);
   const auto estimate_at = [this](double v) {
-    for (auto it = result_.trace.rbegin(); it != result_.trace.rend(); ++it)
-      if (it->v == v) return it->at;
+    for (const Evaluation& ev : std::views::reverse(result_.trace))
+      if (ev.v == v) return ev.at;
     return Estimate{};
   };
   double c = a, fc = fa, d = b - a, e = d;

@@ -69,7 +69,7 @@ TransformedDraws::TransformedDraws(const Scenario& scenario, const DrawPlan& pla
     : TransformedDraws(scenario, plan) {
   const std::size_t K = plan.K, d = plan.dims();
   (void)first_path;
-  n_ = n;
+  n_ = n;  // NOLINT(cppcoreguidelines-prefer-member-initializer): the constructor delegates
   switch (plan.sampler) {
     case SamplerKind::mc:
       for (std::size_t k = 0; k < K; ++k) rng_.push_back(make_stream(seed, block, plan.stream[k]));

@@ -16,6 +16,11 @@ BENCH_PACKAGES=(time)
 # builds build-mpi/ with -DCAPEXSIM_MPI=ON; build/ stays free of MPI.
 MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 MPI_BUILD_DIR="${CAPEXSIM_MPI_BUILD_DIR:-$CAPEXSIM_ROOT/build-mpi}"
+# scripts/sanitize: the whole project built with ASan+UBSan (docs/static-analysis.md).
+ASAN_BUILD_DIR="${CAPEXSIM_ASAN_BUILD_DIR:-$CAPEXSIM_ROOT/build-asan}"
+# scripts/lint (clang-tidy, cppcheck) and scripts/memcheck (valgrind).
+LINT_PACKAGES=(clang-tidy-14 cppcheck)
+MEMCHECK_PACKAGES=(valgrind)
 
 ensure_packages() {
   local missing=() pkg

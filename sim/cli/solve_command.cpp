@@ -25,7 +25,7 @@ namespace {
 //! v as a TOML float (shortest text that reads back as v, always with '.' or an exponent).
 std::string toml_float(double v) {
   char buf[64];
-  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  auto* const end = std::to_chars(buf, buf + sizeof buf, v).ptr;
   std::string text(buf, end);
   if (text.find_first_of(".en") == std::string::npos) text += ".0";
   return text;
@@ -105,7 +105,7 @@ void print_outcome(const SolveArgs& a, const SolveOutcome& o) {
   std::printf(
       "  v* = %.*f, SE %.3g (delta method: SE of the statistic %.3g / |slope| %.4g, "
       "slope over [%.*f, %.*f])\n",
-      d + 2, s.root, r.root_stderr, s.at_root.stderr_, std::abs(r.slope), d + 2, r.slope_left,
+      d + 2, s.root, r.root_stderr, s.at_root.stderr_, std::fabs(r.slope), d + 2, r.slope_left,
       d + 2, r.slope_right);
   std::printf("  statistic at v*: %s (SE %s)\n", format_stat(s.at_root.value, prob).c_str(),
               format_stat(s.at_root.stderr_, prob).c_str());

@@ -32,7 +32,7 @@ inline std::string slurp(const fs::path& p) {
 
 //! A fresh, empty folder per test case.
 inline fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("capexsim-cli-" + name);
+  fs::path dir = fs::temp_directory_path() / ("capexsim-cli-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -96,7 +96,7 @@ inline std::size_t result_files(const fs::path& dir) {
   std::size_t n = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    n += name != "stdout.txt" && name != "stderr.txt";
+    if (name != "stdout.txt" && name != "stderr.txt") ++n;
   }
   return n;
 }

@@ -30,7 +30,7 @@ namespace {
 constexpr std::uint64_t kPaths = 4000;
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("capexsim-backtest-" + name);
+  fs::path dir = fs::temp_directory_path() / ("capexsim-backtest-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -59,7 +59,7 @@ RunResults simulate(StorePaths store) {
 }
 
 fs::path write_run(const fs::path& dir, const RunResults& r, const std::string& unit) {
-  const fs::path file = dir / "run.h5";
+  fs::path file = dir / "run.h5";
   write_results(file.string(), r, {"bt", "", unit, "test", "2026-11-30T00:00:00Z", "", 0});
   return file;
 }
@@ -67,7 +67,7 @@ fs::path write_run(const fs::path& dir, const RunResults& r, const std::string& 
 //! Realized USD billions: 2023 is outside the horizon; Alphabet's 2025 buybacks are missing,
 //! so the total has no 2025 buybacks or surplus.
 fs::path write_actual(const fs::path& dir) {
-  const fs::path file = dir / "actual.csv";
+  fs::path file = dir / "actual.csv";
   std::ofstream(file) << "company,year,ocf,capex,buybacks,dividends,source,confidence\n"
                          "Meta,2023,71.113,27.045,19.774,0.0,s,verified\n"
                          "Meta,2024,91.328,37.256,30.125,5.072,s,verified\n"
@@ -123,7 +123,7 @@ TEST_CASE("backtest: /backtest holds the scores of the paths against the realize
              in90 = read_dataset(file, "/backtest/in90"),
              actual = read_dataset(file, "/backtest/actual"),
              median = read_dataset(file, "/backtest/median");
-  REQUIRE(pit.size() == 3 * 2 * 5);  // (meta, alphabet, total) x 2 years x 5 flows
+  REQUIRE(pit.size() == std::size_t{3} * 2 * 5);  // (meta, alphabet, total) x 2 years x 5 flows
   const auto at = [](std::size_t e, std::size_t y, std::size_t f) { return (e * 2 + y) * 5 + f; };
   // Meta 2024 OCF, in the results' unit (x10), scored from the in-memory paths.
   CHECK(actual[at(0, 0, 0)] == Approx(913.28));

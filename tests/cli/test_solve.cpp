@@ -46,7 +46,7 @@ constexpr double kRoot05 = 0.24 - kSd * kZ95one;           // P(surplus < 0) = 5
 
 //! A fresh folder holding the closed-form scenario as cf.toml.
 fs::path scratch(const std::string& name) {
-  const fs::path dir = test::scratch("solve-" + name);
+  fs::path dir = test::scratch("solve-" + name);
   test::write(dir / "cf.toml", kClosedForm);
   return dir;
 }

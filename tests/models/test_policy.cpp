@@ -16,7 +16,7 @@ namespace capexsim::test {
 namespace {
 
 //! One fixed value per year.
-ParamSpec per_year(std::vector<double> values) {
+ParamSpec per_year(const std::vector<double>& values) {
   ParamSpec spec;
   for (double v : values) spec.by_year.push_back(Distribution::fixed(v));
   return spec;

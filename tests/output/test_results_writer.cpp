@@ -55,6 +55,8 @@ struct TempDir {
     std::error_code ignored;
     fs::remove_all(path, ignored);
   }
+  TempDir(const TempDir&) = delete;  // one owner removes the folder
+  TempDir& operator=(const TempDir&) = delete;
   std::string file(const std::string& name) const { return (path / name).string(); }
 };
 
@@ -273,7 +275,7 @@ T numeric_attribute(hid_t file, const std::string& path, const std::string& name
   return value;
 }
 
-herr_t collect_name(hid_t, const char* name, const H5A_info_t*, void* out) {
+herr_t collect_name(hid_t /*location*/, const char* name, const H5A_info_t* /*info*/, void* out) {
   static_cast<std::vector<std::string>*>(out)->push_back(name);
   return 0;
 }
@@ -395,7 +397,7 @@ void require_path_dimension(hid_t file, const RunResults& r) {
 }
 
 std::string write_temp(const TempDir& dir, const RunResults& r, const std::string& name) {
-  const std::string file = dir.file(name);
+  std::string file = dir.file(name);
   write_results(file, r, make_meta());
   REQUIRE(fs::exists(file));
   return file;

@@ -50,6 +50,8 @@ struct TempFile {
     std::error_code ignored;
     fs::remove_all(dir, ignored);
   }
+  TempFile(const TempFile&) = delete;  // one owner removes the folder
+  TempFile& operator=(const TempFile&) = delete;
 };
 
 //! Two companies over two years; b's dividend ratio is drawn in 2026 only, a's is fixed.

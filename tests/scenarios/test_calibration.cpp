@@ -188,7 +188,7 @@ TEST_CASE("calibrate: pairwise correlations that are not PSD get repair = neares
   Rng rng(5);
   boost::random::normal_distribution<double> z;
   const int block = 41, first = 1800;
-  std::vector<std::array<double, 3>> rate(3 * block);
+  std::vector<std::array<double, 3>> rate(3 * std::size_t{block});
   for (auto& r : rate) {
     const double common = 0.1 * z(rng);
     r = {common, common, common};

@@ -41,11 +41,11 @@ History read_history() {
     std::getline(row, capex, ',');
     levels[company][std::stoi(year)] = {std::stod(ocf), std::stod(capex)};
   }
-  History h;
+  History h{};
   for (std::size_t c = 0; c < 4; ++c) {
     const auto& l = levels.at(kCompanies[c]);
     for (int y = 2021; y <= 2023; ++y) {
-      const std::size_t t = static_cast<std::size_t>(y - 2021);
+      const auto t = static_cast<std::size_t>(y - 2021);
       h.ocf[c][t] = l.at(y).first / l.at(y - 1).first - 1;
       h.capex[c][t] = l.at(y).second / l.at(y - 1).second - 1;
     }

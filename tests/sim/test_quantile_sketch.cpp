@@ -10,6 +10,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -42,6 +43,7 @@ QuantileSketch sketch_of(const std::vector<double>& v) {
 
 std::vector<std::uint64_t> bit_patterns(const std::vector<double>& v) {
   std::vector<std::uint64_t> bits;
+  bits.reserve(v.size());
   for (double x : v) bits.push_back(std::bit_cast<std::uint64_t>(x));
   return bits;
 }
@@ -76,7 +78,11 @@ TEST_CASE("every bucket of the cubic log mapping spans a ratio of at most gamma"
     // Buckets across 1e-300 .. 1e300, and the buckets of the octave [1, 2] (where the cubic's
     // slope is smallest: at s = 0 and s = 2/3).
     std::vector<std::int64_t> buckets;
-    for (double a = 1e-300; a < 1e300; a *= 7.3) buckets.push_back(m.index(a));
+    double a = 1e-300;  // a geometric sweep
+    while (a < 1e300) {
+      buckets.push_back(m.index(a));
+      a *= 7.3;
+    }
     for (std::int64_t i = m.index(1.0); i <= m.index(2.0) && buckets.size() < 20000; ++i)
       buckets.push_back(i);
     for (std::int64_t i : buckets) {
@@ -211,7 +217,7 @@ TEST_CASE("merges in any order and grouping give the sketch of the whole, bit fo
 
   QuantileSketch forward, backward, shuffled;
   for (const auto& p : parts) forward.merge(p);
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) backward.merge(*it);
+  for (const auto& p : std::views::reverse(parts)) backward.merge(p);
   std::vector<std::size_t> order(parts.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::shuffle(order.begin(), order.end(), std::mt19937_64(3));

@@ -95,8 +95,8 @@ TEST_CASE("sensitivity inputs are the non-fixed (company, parameter, year) cells
   CHECK(r.sensitivity.input_company[15] == "b");
   CHECK(r.sensitivity.input_parameter[15] == "buyback_ratio");
   CHECK(r.sensitivity.input_year[15] == 2025);
-  CHECK(r.sensitivity.spearman_surplus.size() == 17 * 3 * 3);
-  CHECK(r.sensitivity.spearman_first_negative.size() == 17 * 3);
+  CHECK(r.sensitivity.spearman_surplus.size() == std::size_t{17} * 3 * 3);
+  CHECK(r.sensitivity.spearman_first_negative.size() == std::size_t{17} * 3);
 }
 
 TEST_CASE("the only drawn input: rho = -1 with its company's surplus, negative with its deficit",
@@ -243,7 +243,7 @@ TEST_CASE(
   with.paths = without.paths = 1000000;
   without.sensitivity_paths = 0;
   CHECK(estimate_memory_bytes(s, with) >
-        estimate_memory_bytes(s, without) + 17 * 100000 * sizeof(double));
+        estimate_memory_bytes(s, without) + std::size_t{17} * 100000 * sizeof(double));
   CHECK(estimate_memory_bytes(load_scenario("scenarios/seed_table1.toml"), with) ==
         estimate_memory_bytes(load_scenario("scenarios/seed_table1.toml"), without));
 }

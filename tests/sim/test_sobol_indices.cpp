@@ -4,8 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "sim/sobol_indices.h"
@@ -18,7 +20,7 @@ constexpr double kSigmas = 4.0;  // per check; a failure by chance has probabili
 
 //! y = sum b_i u_i with u_i independent uniforms on (0, 1).
 BatchModel linear(std::vector<double> b) {
-  return [b](std::span<const double> rows, std::span<double> out) {
+  return [b = std::move(b)](std::span<const double> rows, std::span<double> out) {
     for (std::size_t r = 0; r < out.size(); ++r) {
       double y = 0;
       for (std::size_t i = 0; i < b.size(); ++i) y += b[i] * rows[r * b.size() + i];
@@ -81,7 +83,7 @@ TEST_CASE("linear model: indices match a_i^2 var(x_i) / sum a_j^2 var(x_j)", "[s
   o.seed = 11;
   const SobolIndices s = sobol_indices(4, singleton_groups(4), linear(b), o);
   REQUIRE(s.first.size() == 4);
-  CHECK(s.evaluations == 20000 * 6);
+  CHECK(s.evaluations == std::uint64_t{20000} * 6);
   CHECK(s.variance == Approx(sum(b, sq) / 12).epsilon(0.05));
   for (std::size_t i = 0; i < 4; ++i) {
     INFO("factor " << i << ": S " << s.first[i] << " +- " << s.first_stderr[i] << ", S_T "
@@ -120,7 +122,7 @@ TEST_CASE("Ishigami function: the closed-form indices", "[sobol]") {
   o.bootstrap = 200;
   o.seed = 5;
   const SobolIndices s = sobol_indices(3, singleton_groups(3), ishigami, o);
-  CHECK(s.evaluations == 50000 * 5);
+  CHECK(s.evaluations == std::uint64_t{50000} * 5);
   for (std::size_t i = 0; i < 3; ++i) {
     INFO("x" << i + 1 << ": S " << s.first[i] << " +- " << s.first_stderr[i] << ", S_T "
              << s.total[i] << " +- " << s.total_stderr[i]);
@@ -156,7 +158,7 @@ TEST_CASE("groups: all inputs together give S = S_T = 1, a pair adds its first o
   REQUIRE(all.first.size() == 1);
   CHECK(all.first[0] == 1.0);  // A_B is B itself
   CHECK(std::abs(all.total[0] - 1.0) <= kSigmas * all.total_stderr[0]);
-  CHECK(all.evaluations == 20000 * 3);
+  CHECK(all.evaluations == std::uint64_t{20000} * 3);
   // Additive model: the group {x1, x2} explains 1/9 + 4/9 alone and in total; {x3, x4} 4/9.
   const SobolIndices pairs = sobol_indices(4, {{0, 1}, {2, 3}}, linear(b), o);
   const std::vector<double> exact = {5.0 / 9, 4.0 / 9};
