@@ -146,9 +146,10 @@ class Engine {
   void capture_draws(std::size_t c, int t, const Draws& d, std::size_t path);
   void compute_sensitivity(RunResults& r, std::size_t used);
   void hand_over_paths(RunResults& r, std::size_t used);
-  EngineSnapshot snapshot_layout(std::uint64_t blocks_done) const;
+  //! The arrays point into the buffers: a save reads them, a restore fills them.
+  EngineSnapshot snapshot_layout(std::uint64_t blocks_done);
   void save_checkpoint(const Accumulator& acc, std::uint64_t blocks_done, std::uint64_t round_end,
-                       const std::vector<ConvergencePoint>& convergence) const;
+                       const std::vector<ConvergencePoint>& convergence);
   void restore(Accumulator& acc, std::uint64_t& blocks_done, std::uint64_t& round_end,
                std::vector<ConvergencePoint>& convergence);
 
@@ -435,23 +436,18 @@ void Engine::hand_over_paths(RunResults& r, std::size_t used) {
   }
 }
 
-EngineSnapshot Engine::snapshot_layout(std::uint64_t blocks_done) const {
+EngineSnapshot Engine::snapshot_layout(std::uint64_t blocks_done) {
   EngineSnapshot s;
   s.blocks_done = blocks_done;
   s.paths_done = std::min<std::uint64_t>(P_, blocks_done * kBlockSize);
   const auto done = static_cast<std::size_t>(s.paths_done);
   const std::size_t sampled = std::min(done, S_);
-  // const_cast: a save only reads the buffers; a restore (the same layout) fills them.
-  auto real = [&](const char* name, const PathArray<double>& v, std::size_t stride,
-                  std::size_t used) {
-    if (!v.empty())
-      s.reals.push_back({name, const_cast<double*>(v.data()), v.size() / stride, stride, used});
+  auto real = [&](const char* name, PathArray<double>& v, std::size_t stride, std::size_t used) {
+    if (!v.empty()) s.reals.push_back({name, v.data(), v.size() / stride, stride, used});
   };
-  auto integer = [&](const char* name, const PathArray<std::int32_t>& v, std::size_t stride,
+  auto integer = [&](const char* name, PathArray<std::int32_t>& v, std::size_t stride,
                      std::size_t used) {
-    if (!v.empty())
-      s.integers.push_back(
-          {name, const_cast<std::int32_t*>(v.data()), v.size() / stride, stride, used});
+    if (!v.empty()) s.integers.push_back({name, v.data(), v.size() / stride, stride, used});
   };
   real("sample_draws", buf_.sample_draws, S_, sampled);
   integer("sample_first_negative_year", buf_.sample_first_negative_year, S_, sampled);
@@ -469,7 +465,7 @@ EngineSnapshot Engine::snapshot_layout(std::uint64_t blocks_done) const {
 
 void Engine::save_checkpoint(const Accumulator& acc, std::uint64_t blocks_done,
                              std::uint64_t round_end,
-                             const std::vector<ConvergencePoint>& convergence) const {
+                             const std::vector<ConvergencePoint>& convergence) {
   EngineSnapshot s = snapshot_layout(blocks_done);
   s.round_end = round_end;
   s.accumulator = acc.state();

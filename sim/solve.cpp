@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <ranges>
 
 #include "sim/precision.h"
 #include "sim/streams.h"
@@ -71,8 +70,9 @@ RootSearch Search::run() {
   if (std::isnan(fa) || std::isnan(fb) || (fa > 0 && fb > 0) || (fa < 0 && fb < 0))
     throw BracketError(result_.trace[0], result_.trace[1], o_.target, seed_);
   const auto estimate_at = [this](double v) {
-    for (const Evaluation& ev : std::views::reverse(result_.trace))
-      if (ev.v == v) return ev.at;
+    // The latest evaluation at v (clang 14 cannot parse libstdc++ 12's views::reverse).
+    for (std::size_t i = result_.trace.size(); i-- > 0;)
+      if (result_.trace[i].v == v) return result_.trace[i].at;
     return Estimate{};
   };
   double c = a, fc = fa, d = b - a, e = d;

@@ -177,7 +177,7 @@ int cmd_run(const RunArgs& a) {
     options.checkpoint_every = a.checkpoint_every;
   }
 
-  ProgressBar bar(base.paths, root && !a.quiet && ::isatty(STDERR_FILENO));
+  ProgressBar bar(base.paths, root && !a.quiet && ::isatty(STDERR_FILENO) != 0);
   options.progress = [&bar](std::uint64_t done) { bar.update(done); };
   const auto t0 = std::chrono::steady_clock::now();
   RunResults results;

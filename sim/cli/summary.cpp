@@ -59,8 +59,8 @@ void print_dependence(std::ostream& out, const RunResults& r) {
   const auto K = d.correlation.rows();
   int pairs = 0, persistent = 0;
   for (Eigen::Index i = 0; i < K; ++i)
-    for (Eigen::Index j = i + 1; j < K; ++j) pairs += d.correlation(i, j) != 0.0;
-  for (double p : d.persistence) persistent += p != 0.0;
+    for (Eigen::Index j = i + 1; j < K; ++j) pairs += d.correlation(i, j) != 0.0 ? 1 : 0;
+  for (double p : d.persistence) persistent += p != 0.0 ? 1 : 0;
   if (pairs == 0 && persistent == 0) {
     out << "Dependence: none (every draw independent)\n";
     return;

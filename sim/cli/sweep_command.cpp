@@ -357,7 +357,7 @@ int run_sweep(const SweepArgs& a) {
   const bool root = ranks.rank() == 0;
   if (root) check_output_writable(out, a.force);
 
-  const bool bar_shown = root && !a.quiet && ::isatty(STDERR_FILENO);
+  const bool bar_shown = root && !a.quiet && ::isatty(STDERR_FILENO) != 0;
   std::vector<RunResults> results(x.points.size());
   for (std::size_t i = 0; i < x.points.size(); ++i) {
     // Under MPI, point i runs on rank i mod K (all of that rank's threads).

@@ -18,7 +18,7 @@ const std::string kScenario = std::string(CAPEXSIM_SOURCE_DIR) + "/scenarios/hyp
 std::size_t temporary_files(const fs::path& dir) {
   std::size_t n = 0;
   for (const auto& entry : fs::directory_iterator(dir))
-    n += entry.path().filename().string().find(".tmp-") != std::string::npos;
+    n += entry.path().filename().string().find(".tmp-") != std::string::npos ? 1 : 0;
   return n;
 }
 

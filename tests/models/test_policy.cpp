@@ -22,14 +22,14 @@ ParamSpec per_year(const std::vector<double>& values) {
   return spec;
 }
 
-Company fixed_company(const std::string& name, Flows base, std::vector<double> ocf_growth,
-                      std::vector<double> capex_growth, double buyback_ratio,
+Company fixed_company(const std::string& name, Flows base, const std::vector<double>& ocf_growth,
+                      const std::vector<double>& capex_growth, double buyback_ratio,
                       double dividend_ratio) {
   const std::size_t T = ocf_growth.size();
   Company c;
   c.name = name;
   c.base = base;
-  c.params = {per_year(std::move(ocf_growth)), per_year(std::move(capex_growth)),
+  c.params = {per_year(ocf_growth), per_year(capex_growth),
               per_year(std::vector<double>(T, buyback_ratio)),
               per_year(std::vector<double>(T, dividend_ratio))};
   return c;

@@ -147,6 +147,9 @@ std::vector<Case> continuous_cases() {
       {Distribution::student_t(0, 1, 4), student_reference(0, 1, 4), 1, 0},
       {Distribution::student_t(0, 1, 30), student_reference(0, 1, 30), 1, 0},
   };
+  // A false leak report of clang 14's analyzer on std::function objects copied out of the
+  // initializer list (the suite runs clean under ASan and LeakSanitizer).
+  // NOLINTNEXTLINE(clang-analyzer-cplusplus.NewDeleteLeaks)
 }
 
 // The KS statistic and critical value: tests/support/ks.h.

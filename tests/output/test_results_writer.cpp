@@ -2,9 +2,8 @@
 //! h5py/xarray through check_xarray.py): every shape, value, type, attribute and scale.
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
-#include <catch2/catch.hpp>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 
 // Debian installs the serial HDF5 headers under hdf5/serial; this test target does not get
@@ -783,7 +782,7 @@ TEST_CASE("write_results: a write failing half-way (file size limit) leaves no f
   const pid_t pid = ::fork();
   if (pid == 0) {
     std::signal(SIGXFSZ, SIG_IGN);
-    const rlimit limit{256 * 1024, 256 * 1024};
+    const rlimit limit{rlim_t{256} * 1024, rlim_t{256} * 1024};
     ::setrlimit(RLIMIT_FSIZE, &limit);
     int code = 0;
     {

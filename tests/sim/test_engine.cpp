@@ -148,7 +148,7 @@ TEST_CASE("summary statistics agree with an independent computation from the sto
         sum += x[p];
         sum_ocf += r.path_ocf[slot(e, t, p)];
         sum_capex += r.path_capex[slot(e, t, p)];
-        neg += x[p] < 0;
+        neg += x[p] < 0 ? 1 : 0;
         // The flows on the path are consistent with the surplus definition.
         CHECK(x[p] == Approx(r.path_ocf[slot(e, t, p)] - r.path_buybacks[slot(e, t, p)] -
                              r.path_dividends[slot(e, t, p)] - r.path_capex[slot(e, t, p)])
@@ -236,9 +236,9 @@ TEST_CASE("growth draws at or below -100% are floored, counted and visible", "[e
   for (int t = 0; t < 2; ++t) {
     std::int64_t zero_ocf = 0, floored_now = 0;
     for (std::size_t p = 0; p < P; ++p) {
-      const double ocf = r.path_ocf[(0 * 2 + static_cast<std::size_t>(t)) * P + p];
+      const double ocf = r.path_ocf[static_cast<std::size_t>(t) * P + p];  // entity 0
       CHECK(ocf >= 0.0);
-      zero_ocf += ocf == 0.0;
+      zero_ocf += ocf == 0.0 ? 1 : 0;
     }
     floored_now = r.ocf_growth_floored[r.at(0, t)];
     CHECK(floored_now > 0);

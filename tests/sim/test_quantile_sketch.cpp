@@ -217,7 +217,7 @@ TEST_CASE("merges in any order and grouping give the sketch of the whole, bit fo
 
   QuantileSketch forward, backward, shuffled;
   for (const auto& p : parts) forward.merge(p);
-  for (const auto& p : std::views::reverse(parts)) backward.merge(p);
+  for (std::size_t i = parts.size(); i-- > 0;) backward.merge(parts[i]);
   std::vector<std::size_t> order(parts.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::shuffle(order.begin(), order.end(), std::mt19937_64(3));

@@ -67,8 +67,8 @@ TEST_CASE("midranks follow their definition on awkward values", "[rank]") {
   for (std::size_t i = 0; i < x.size(); ++i) {
     double below = 0, equal = 0;
     for (double v : x) {
-      below += v < x[i];
-      equal += v == x[i];
+      below += v < x[i] ? 1.0 : 0.0;
+      equal += v == x[i] ? 1.0 : 0.0;
     }
     INFO("value " << x[i]);
     REQUIRE(r[i] == 1 + below + (equal - 1) / 2);

@@ -92,6 +92,7 @@ std::vector<double> ranks(const std::vector<double>& x) {
 std::vector<double> scores(const std::vector<std::vector<double>>& d, std::size_t col,
                            const Distribution& dist) {
   std::vector<double> z;
+  z.reserve(d.size());
   for (const auto& row : d)
     z.push_back(inverse_normal(std::clamp(dist.cdf(row[col]), 1e-300, 1 - 1e-16)));
   return z;
@@ -99,6 +100,7 @@ std::vector<double> scores(const std::vector<std::vector<double>>& d, std::size_
 
 std::vector<double> values(const std::vector<std::vector<double>>& d, std::size_t col) {
   std::vector<double> v;
+  v.reserve(d.size());
   for (const auto& row : d) v.push_back(row[col]);
   return v;
 }
@@ -361,10 +363,11 @@ TEST_CASE("Wilson and order-statistic intervals cover the truth at about 95%",
     o.store = StorePaths::none;
     const RunResults r = run_simulation(s, o);
     const std::size_t i = r.at(1, 0);
-    covered_p += r.prob_negative_lower[i] <= p_true && p_true <= r.prob_negative_upper[i];
+    covered_p += r.prob_negative_lower[i] <= p_true && p_true <= r.prob_negative_upper[i] ? 1 : 0;
     const std::size_t q50 = i * r.quantile_levels.size() + 4;
     covered_q +=
-        r.surplus_quantiles_lower[q50] <= median && median <= r.surplus_quantiles_upper[q50];
+        r.surplus_quantiles_lower[q50] <= median && median <= r.surplus_quantiles_upper[q50] ? 1
+                                                                                             : 0;
   }
   // Binomial(200, 0.95): sd 3.1 runs; allow k = 4.
   CHECK(std::abs(covered_p - 0.95 * runs) <= 4 * std::sqrt(runs * 0.95 * 0.05) + 1);
