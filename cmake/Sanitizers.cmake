@@ -10,5 +10,8 @@ if(CAPEXSIM_SANITIZE)
   # and link, including catch_main and the test executables.
   add_compile_options(${capexsim_sanitize_flags})
   add_link_options(${capexsim_sanitize_flags})
+  # For the few tests that cannot run instrumented (a 1 GiB RLIMIT_AS: ASan's shadow memory
+  # alone reserves terabytes of address space).
+  add_compile_definitions(CAPEXSIM_SANITIZED=1)
   message(STATUS "capexsim: sanitizers ${CAPEXSIM_SANITIZE}")
 endif()
