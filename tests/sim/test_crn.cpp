@@ -11,20 +11,7 @@
 namespace capexsim::test {
 namespace {
 
-Scenario two_companies(double a_capex_mode) {
-  Scenario s;
-  s.name = "crn";
-  s.base_year = 2023;
-  s.years = {2024, 2025, 2026};
-  s.companies = {make_company("a", {100, 20, 5, 60}, 3, Distribution::normal(0.1, 0.1, -0.3),
-                              Distribution::triangular(0.0, a_capex_mode, 0.5),
-                              Distribution::uniform(0.1, 0.3), Distribution::fixed(0.05)),
-                 make_company("b", {80, 10, 10, 50}, 3, Distribution::lognormal(0.1, 0.15, -1.0),
-                              Distribution::pert(-0.1, 0.2, 0.6), Distribution::beta(2, 5, 0, 0.3),
-                              Distribution::fixed(0.1))};
-  s.dependence = independent(s.companies);
-  return s;
-}
+Scenario two_companies(double a_capex_mode) { return two_company_scenario("crn", a_capex_mode); }
 
 RunResults run(const Scenario& s, bool crn, int threads = 0, std::uint64_t seed = 3) {
   RunOptions o;

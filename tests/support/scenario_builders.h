@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "models/dependence.h"
 #include "models/scenario.h"
 
 namespace capexsim::test {
@@ -22,6 +23,24 @@ inline Company make_company(const std::string& name, Flows base, int years,
   c.params = {all_years(ocf_growth, years), all_years(capex_growth, years),
               all_years(buyback_ratio, years), all_years(dividend_ratio, years)};
   return c;
+}
+
+//! Two independent companies over 2024-2026 drawing from six distribution families (and fixed
+//! dividend ratios): the engine tests' small scenario. `a_capex_mode`: the mode of company a's
+//! triangular capex growth.
+inline Scenario two_company_scenario(const std::string& name, double a_capex_mode = 0.2) {
+  Scenario s;
+  s.name = name;
+  s.base_year = 2023;
+  s.years = {2024, 2025, 2026};
+  s.companies = {make_company("a", {100, 20, 5, 60}, 3, Distribution::normal(0.1, 0.1, -0.3),
+                              Distribution::triangular(0.0, a_capex_mode, 0.5),
+                              Distribution::uniform(0.1, 0.3), Distribution::fixed(0.05)),
+                 make_company("b", {80, 10, 10, 50}, 3, Distribution::lognormal(0.1, 0.15, -1.0),
+                              Distribution::pert(-0.1, 0.2, 0.6), Distribution::beta(2, 5, 0, 0.3),
+                              Distribution::fixed(0.1))};
+  s.dependence = independent(s.companies);
+  return s;
 }
 
 }  // namespace capexsim::test
