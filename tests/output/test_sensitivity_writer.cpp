@@ -26,12 +26,14 @@
 #include "sim/engine.h"
 #include "tests/support/scenario_builders.h"
 
+#include "../support/same_bits.h"
 #include "h5_test_support.h"
 
 namespace capexsim {
 namespace {
 
 using namespace h5test;
+using test::same_bits;
 
 namespace fs = std::filesystem;
 
@@ -134,10 +136,6 @@ void require_scales(hid_t file, const std::string& path, const std::vector<std::
     REQUIRE(H5DSget_label(d, axis, label, sizeof label) > 0);
     REQUIRE(label == dims[axis]);
   }
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
 std::string join(const std::vector<std::string>& names) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "../support/same_bits.h"
 #include "../support/scenario_builders.h"
 #include "sim/engine.h"
 #include "sim/interrupt.h"
@@ -60,12 +61,6 @@ void give_back(const Saved& k, EngineSnapshot& s) {
   s.convergence = k.scalars.convergence;
   for (auto& a : s.reals) fill_rows(a, k.reals.at(a.name));
   for (auto& a : s.integers) fill_rows(a, k.integers.at(a.name));
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  // Empty vectors may have null data, which memcmp must not be given.
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 void check_same(const RunResults& a, const RunResults& b) {

@@ -12,10 +12,12 @@
 #include <stdexcept>
 #include <vector>
 
+#include "../support/same_bits.h"
 #include "models/rng.h"
 #include "sim/rank_correlation.h"
 
 using namespace capexsim;
+using capexsim::test::same_bits;
 
 namespace {
 
@@ -32,10 +34,6 @@ void bivariate_normal(double rho, std::size_t n, std::uint64_t seed, std::vector
     x[i] = z(rng);
     y[i] = rho * x[i] + std::sqrt(1.0 - rho * rho) * z(rng);
   }
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
 }  // namespace

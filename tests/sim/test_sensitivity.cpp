@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/same_bits.h"
 #include "scenarios/loader.h"
 #include "sim/engine.h"
 #include "sim/rank_correlation.h"
@@ -17,6 +18,7 @@
 #include "tests/support/scenario_builders.h"
 
 using namespace capexsim;
+using capexsim::test::same_bits;
 
 namespace {
 
@@ -67,10 +69,6 @@ RunResults run(const Scenario& s, std::uint64_t paths, std::uint64_t sample, int
   o.store = store;
   o.sensitivity_paths = sample;
   return run_simulation(s, o);
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
 //! Equal, or both NaN.
