@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/sobol_sensitivity.h"
+#include "analysis/sobol_sensitivity.h"
 
 namespace capexsim {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/solve.h"
+#include "analysis/solve.h"
 
 namespace capexsim {
 

@@ -137,7 +137,8 @@ std::pair<double, double> Accumulator::estimate(const TargetStatistic& target) c
       return {flows_[0][i].mean, mean_stderr(i, 0)};
     case TargetStatistic::Kind::capex_mean:
       return {flows_[3][i].mean, mean_stderr(i, 3)};
-    case TargetStatistic::Kind::surplus_quantile:  // need the whole run (sim/result_statistic.h)
+    case TargetStatistic::Kind::surplus_quantile:  // need the whole run
+                                                   // (analysis/result_statistic.h)
     case TargetStatistic::Kind::survival:
       break;
   }

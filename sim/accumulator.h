@@ -7,8 +7,8 @@
 
 #include "sim/accumulator_state.h"
 #include "sim/block_stats.h"
-#include "sim/engine.h"
 #include "sim/results.h"
+#include "sim/run_options.h"
 
 namespace capexsim {
 

@@ -10,7 +10,7 @@
 #include <Eigen/Dense>
 
 #include "models/scenario.h"
-#include "sim/engine.h"
+#include "sim/run_options.h"
 
 namespace capexsim {
 

@@ -2,63 +2,13 @@
 //! block order so every result is bitwise identical for any thread count (docs/engine.md).
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
 
 #include "models/scenario.h"
-#include "sim/engine_snapshot.h"
 #include "sim/results.h"
+#include "sim/run_options.h"
 
 namespace capexsim {
-
-class Cluster;
-
-//! Paths per block. Part of the reproducibility contract: changing it changes the numbers.
-inline constexpr std::uint64_t kBlockSize = 4096;
-
-//! A statistic of one (entity, year) cell: what --target-stderr watches (the first four kinds)
-//! and what `capexsim solve` drives to a target (any kind; sim/result_statistic.h).
-struct TargetStatistic {
-  enum class Kind { prob_negative, surplus_mean, ocf_mean, capex_mean, surplus_quantile, survival };
-  Kind kind = Kind::prob_negative;
-  int entity = -1;     //!< -1: the total
-  int year = -1;       //!< index into the years, -1: the last
-  double level = 0.5;  //!< surplus_quantile: one of kQuantileLevels
-};
-
-struct RunOptions {
-  std::uint64_t paths = 100000;
-  std::uint64_t seed = 1;
-  int threads = 0;  //!< 0: all hardware threads
-  StorePaths store = StorePaths::total;
-  SamplerKind sampler = SamplerKind::mc;
-  //! Randomizations (independent digital shifts) of the Sobol' sequence.
-  int sobol_replicates = 16;
-  //! Stop once the target statistic's standard error is at most this (0: run all paths).
-  double target_stderr = 0;
-  //! The statistic checked: one (entity, year) cell of prob_negative or of a mean.
-  TargetStatistic target;
-  //! Rank-correlation sensitivity on the first min(paths run, this) paths (docs/sensitivity.md);
-  //! 0: none.
-  std::uint64_t sensitivity_paths = 100000;
-  //! Draw by inverse transform from normal scores so that runs with one seed share their random
-  //! numbers whatever the distributions' parameters (sweeps, solve; docs/sweeps.md).
-  bool common_random_numbers = false;
-  //! Spread the blocks over these processes' ranks (docs/mpi.md); null or one rank: run them
-  //! all here. Needs StorePaths::none; only rank 0's RunResults are filled.
-  Cluster* cluster = nullptr;
-  //! Checkpoints (docs/checkpoint.md): called between batches of blocks once `checkpoint_every`
-  //! seconds have passed since the start or the last save (0: after every batch), and when a
-  //! stop is requested (sim/interrupt.h); null: none. Needs a single process.
-  std::function<void(const EngineSnapshot&)> save_checkpoint;
-  double checkpoint_every = 0;
-  //! Resume: fills the snapshot (scalars, accumulator, sketches, and the arrays, whose data point
-  //! into the engine's buffers); the run continues from its blocks_done. Null: from the start.
-  std::function<void(EngineSnapshot&)> resume;
-  //! Called from worker threads with the number of paths done so far (may be null).
-  std::function<void(std::uint64_t done)> progress;
-};
 
 //! Peak bytes the run's buffers will need (per-path arrays and quantile scratch), so that a
 //! run too large for the machine can be refused before it starts.

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "models/scenario.h"
-#include "sim/engine.h"
+#include "sim/run_options.h"
 
 namespace capexsim {
 

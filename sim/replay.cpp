@@ -6,8 +6,8 @@
 #include <string>
 
 #include "sim/draw_plan.h"
-#include "sim/engine.h"
 #include "sim/path_model.h"
+#include "sim/run_options.h"
 #include "sim/transformed_draws.h"
 
 namespace capexsim {

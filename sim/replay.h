@@ -7,7 +7,7 @@
 
 #include "models/cashflow.h"
 #include "models/scenario.h"
-#include "sim/engine.h"
+#include "sim/run_options.h"
 
 namespace capexsim {
 

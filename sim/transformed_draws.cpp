@@ -17,7 +17,7 @@
 
 #include "models/inverse_normal.h"
 #include "models/variates.h"
-#include "sim/engine.h"
+#include "sim/run_options.h"
 #include "sim/streams.h"
 
 namespace capexsim {

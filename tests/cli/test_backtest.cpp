@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "analysis/scoring.h"
+#include "cli/backtest_command.h"
 #include "models/distribution.h"
 #include "output/atomic_file.h"
 #include "output/results_writer.h"
 #include "scenarios/input_error.h"
 #include "scenarios/loader.h"
-#include "sim/cli/backtest_command.h"
 #include "sim/engine.h"
-#include "sim/scoring.h"
 #include "tests/support/scenario_builders.h"
 
 namespace fs = std::filesystem;

@@ -10,9 +10,9 @@
 #include <numbers>
 #include <string>
 
+#include "cli/solve_command.h"
 #include "cli_support.h"
 #include "scenarios/input_error.h"
-#include "sim/cli/solve_command.h"
 
 namespace fs = std::filesystem;
 using namespace capexsim;

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/calibrate_command.h"
 #include "models/distribution.h"
 #include "output/atomic_file.h"
 #include "scenarios/calibration.h"
@@ -20,7 +21,6 @@
 #include "scenarios/history.h"
 #include "scenarios/input_error.h"
 #include "scenarios/loader.h"
-#include "sim/cli/calibrate_command.h"
 
 namespace capexsim {
 namespace {
