@@ -209,11 +209,12 @@ class PythonSession:
 
 
 def run_shell(code, out, cwd, env, timeout):
-    """Runs a block's script in its own process group, all of which a timeout kills."""
-    with open(out, "w") as fout:
+    """Runs a block's script in its own process group, all of which a timeout kills; stdout
+    to `out`, stderr to `out`.err (apart: programs buffer stdout, so merged, errors come first)."""
+    with open(out, "w") as fout, open(out + ".err", "w") as ferr:
         proc = subprocess.Popen(["bash", "-e", "-o", "pipefail", code], cwd=cwd, env=env,
-                                stdin=subprocess.DEVNULL, stdout=fout,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stdin=subprocess.DEVNULL, stdout=fout, stderr=ferr,
+                                start_new_session=True)
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -223,7 +224,9 @@ def run_shell(code, out, cwd, env, timeout):
     return "ok" if rc == 0 else f"exit {rc}"
 
 
-def tail(path, limit=6000):
+def tail(path, limit=4000):
+    if not os.path.exists(path):
+        return ""
     with open(path, errors="replace") as f:
         text = f.read()
     return text if len(text) <= limit else "...\n" + text[-limit:]
@@ -277,7 +280,8 @@ def run_doc(doc, args):
             if status != "ok":
                 failed += 1
                 print(f"---- {b.where()}: {status} (limit {args.timeout} s); as run, in "
-                      f"{scratch}:\n{script}---- its output:\n{tail(out)}----")
+                      f"{scratch}:\n{script}---- its stdout:\n{tail(out)}---- its stderr:\n"
+                      f"{tail(out + '.err')}----")
     finally:
         python.close()
     print(f"{doc}: {ran} blocks run, {skipped} skipped, {failed} failed, "
