@@ -34,7 +34,8 @@ a copy, and nothing links `results/`: whatever a block writes lands in the scrat
 Path counts: `--paths N` on a command line, `--n N` (Sobol' base rows) and `paths = N` in the
 copied scenario and sweep files and in `file` blocks are lowered to --paths (default: the
 environment's CAPEXSIM_DOC_PATHS, else 2000), so the docs keep their real counts and the test
-stays quick. Each block gets --timeout seconds (default 60).
+stays quick. Each block gets --timeout seconds (default: CAPEXSIM_DOC_TIMEOUT, else 60; a
+slow build, e.g. under sanitizers, may need more).
 """
 import argparse
 import os
@@ -83,6 +84,8 @@ def parse(doc, lines):
             continue
         if m:
             marker = (m.group(1), m.group(2), i + 1)
+            if m.group(1) == "skip" and not m.group(2).strip("()").strip():
+                errors.append(f"{doc}:{i + 1}: a skip marker must say why: skip (REASON)")
             i += 1
             continue
         f = FENCE.match(line)
@@ -96,6 +99,9 @@ def parse(doc, lines):
             kind = ("sh" if tag in SHELL_TAGS else tag if tag in ("console", "python") else None)
             if marker and marker[0] == "file":
                 blocks.append(Block(doc, i + 1, "file", text, "file", marker[1]))
+            elif kind == "console" and not any(x.startswith("$ ") for x in body):
+                errors.append(f"{doc}:{i + 1}: a ```console block without `$ ` lines: "
+                              f"tag it ```text")
             elif kind:
                 blocks.append(Block(doc, i + 1, kind, text, marker and marker[0],
                                     marker[1] if marker else ""))
@@ -232,64 +238,74 @@ def tail(path, limit=4000):
     return text if len(text) <= limit else "...\n" + text[-limit:]
 
 
+class DocRun:
+    """One doc's scratch directory, environment and Python session; runs its blocks."""
+    def __init__(self, args):
+        self.args = args
+        self.scratch = make_scratch(args.source_dir, args.build_dir, args.paths)
+        self.work = os.path.join(self.scratch, ".doc-test")
+        self.env = dict(os.environ, MPLBACKEND="Agg", TMPDIR=os.path.join(self.work, "tmp"),
+                        PATH=os.path.join(self.scratch, "build", "bin") + os.pathsep +
+                        os.environ.get("PATH", ""), CAPEXSIM_DOC_PATHS=str(args.paths),
+                        PYTHONDONTWRITEBYTECODE="1")  # no __pycache__ in the source's scripts/
+        self.python = PythonSession(self.scratch, self.env)
+
+    def write_file(self, b):
+        name = b.arg.strip()
+        with open(os.path.join(self.scratch, name), "w") as f:
+            f.write(lower_counts(b.text, self.args.paths))
+        print(f"file  {b.where()}: wrote {name}")
+
+    def run(self, b):
+        """Runs a shell, console or Python block; prints the outcome; True when it passed."""
+        text = console_commands(b.text) if b.kind == "console" else b.text
+        script = lower_counts(text, self.args.paths)
+        code = os.path.join(self.work, f"block{b.line}.{'py' if b.kind == 'python' else 'sh'}")
+        out = os.path.join(self.work, f"block{b.line}.out")
+        with open(code, "w") as f:
+            f.write(script)
+        t0, limit = time.monotonic(), self.args.timeout
+        if b.kind == "python":
+            status = self.python.run(code, out, limit)
+        else:
+            status = run_shell(code, out, self.scratch, self.env, limit)
+        what = "setup" if b.marker == "setup" else b.kind
+        print(f"{'ok' if status == 'ok' else 'FAIL':5} {b.where()} ({what}) "
+              f"{time.monotonic() - t0:.1f} s")
+        if status != "ok":
+            print(f"---- {b.where()}: {status} (limit {limit} s); as run, in {self.scratch}:\n"
+                  f"{script}---- its stdout:\n{tail(out)}---- its stderr:\n"
+                  f"{tail(out + '.err')}----")
+        return status == "ok"
+
+
 def run_doc(doc, args):
     with open(os.path.join(args.source_dir, doc)) as f:
         blocks, errors = parse(doc, f.read().splitlines())
     for e in errors:
         print(f"ERROR {e}")
-    scratch = make_scratch(args.source_dir, args.build_dir, args.paths)
-    work = os.path.join(scratch, ".doc-test")
-    env = dict(os.environ, PATH=os.path.join(scratch, "build", "bin") + os.pathsep +
-               os.environ.get("PATH", ""), MPLBACKEND="Agg",
-               TMPDIR=os.path.join(work, "tmp"), CAPEXSIM_DOC_PATHS=str(args.paths))
-    python = PythonSession(scratch, env)
+    runner = DocRun(args)
     failed, ran, skipped, start = len(errors), 0, 0, time.monotonic()
     try:
         for b in blocks:
             if b.marker == "skip":
                 skipped += 1
-                print(f"skip  {b.where()} ({b.kind}): {b.arg.strip('()') or 'no reason given'}")
-                if not b.arg.strip("()"):
-                    failed += 1
-                    print(f"ERROR {b.where()}: a skip marker must say why: skip (REASON)")
-                continue
-            if failed:
+                print(f"skip  {b.where()} ({b.kind}): {b.arg.strip('()')}")
+            elif failed:
                 print(f"not run {b.where()}: an earlier block failed")
-                continue
-            if b.kind == "file":
-                name = b.arg.strip()
-                with open(os.path.join(scratch, name), "w") as f:
-                    f.write(lower_counts(b.text, args.paths))
-                print(f"file  {b.where()}: wrote {name}")
-                continue
-            script = lower_counts(console_commands(b.text) if b.kind == "console" else b.text,
-                                  args.paths)
-            code = os.path.join(work, f"block{b.line}.{'py' if b.kind == 'python' else 'sh'}")
-            out = os.path.join(work, f"block{b.line}.out")
-            with open(code, "w") as f:
-                f.write(script)
-            t0 = time.monotonic()
-            if b.kind == "python":
-                status = python.run(code, out, args.timeout)
+            elif b.kind == "file":
+                runner.write_file(b)
             else:
-                status = run_shell(code, out, scratch, env, args.timeout)
-            ran += 1
-            what = "setup" if b.marker == "setup" else b.kind
-            print(f"{'ok' if status == 'ok' else 'FAIL':5} {b.where()} ({what}) "
-                  f"{time.monotonic() - t0:.1f} s")
-            if status != "ok":
-                failed += 1
-                print(f"---- {b.where()}: {status} (limit {args.timeout} s); as run, in "
-                      f"{scratch}:\n{script}---- its stdout:\n{tail(out)}---- its stderr:\n"
-                      f"{tail(out + '.err')}----")
+                ran += 1
+                failed += not runner.run(b)
     finally:
-        python.close()
+        runner.python.close()
     print(f"{doc}: {ran} blocks run, {skipped} skipped, {failed} failed, "
           f"{time.monotonic() - start:.1f} s")
     if failed == 0 and not args.keep:
-        shutil.rmtree(scratch)
+        shutil.rmtree(runner.scratch)
     else:
-        print(f"scratch directory kept: {scratch}")
+        print(f"scratch directory kept: {runner.scratch}")
     return failed == 0
 
 
@@ -299,7 +315,8 @@ def main():
     p.add_argument("--build-dir", required=True)
     p.add_argument("--paths", type=int,
                    default=int(os.environ.get("CAPEXSIM_DOC_PATHS", "2000")))
-    p.add_argument("--timeout", type=float, default=60)
+    p.add_argument("--timeout", type=float,
+                   default=float(os.environ.get("CAPEXSIM_DOC_TIMEOUT", "60")))
     p.add_argument("--keep", action="store_true")
     p.add_argument("docs", nargs="+", help="paths relative to --source-dir")
     args = p.parse_args()
