@@ -21,7 +21,7 @@ std::uint64_t dependence_memory_bytes(const Scenario& scenario, const RunOptions
   return bytes;
 }
 
-std::uint64_t floor_memory_bytes(const Scenario& scenario, const RunOptions& options) {
+std::uint64_t draw_benchmark_memory_bytes(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t blocks = (options.paths + kBlockSize - 1) / kBlockSize;
   return kBaseProcessBytes + blocks * sizeof(double) + dependence_memory_bytes(scenario, options);
 }

@@ -1,6 +1,7 @@
 //! What the engine's commands need in memory besides estimate_memory_bytes's per-path buffers:
-//! the copula's matrices and the Sobol' sequence's tables, and the sizes of floor and replay, so
-//! that every command can refuse a run too large before it allocates (docs/resource-limits.md).
+//! the copula's matrices and the Sobol' sequence's tables, and the sizes of the draw benchmark
+//! and replay, so that every command can refuse a run too large before it allocates
+//! (docs/resource-limits.md).
 #pragma once
 
 #include <cstdint>
@@ -19,8 +20,8 @@ inline constexpr std::uint64_t kBaseProcessBytes = std::uint64_t{32} << 20;
 //! the sobol sampler the direction numbers and digital shifts of the K x years dimensions.
 std::uint64_t dependence_memory_bytes(const Scenario& scenario, const RunOptions& options);
 
-//! `capexsim floor`: one double per block, plus the dependence setup.
-std::uint64_t floor_memory_bytes(const Scenario& scenario, const RunOptions& options);
+//! `capexsim draws` (sim/draw_benchmark.h): one double per block, plus the dependence setup.
+std::uint64_t draw_benchmark_memory_bytes(const Scenario& scenario, const RunOptions& options);
 
 //! `capexsim replay`: one block's draws, plus the dependence setup.
 std::uint64_t replay_memory_bytes(const Scenario& scenario, const RunOptions& options);

@@ -190,6 +190,29 @@ TEST_CASE("replay prints one path's draws and flows; a path outside the run exit
   CHECK(bad.err.find("does not exist") != std::string::npos);
 }
 
+TEST_CASE("draws times the run's draws alone; floor, its old name, is an alias", "[cli][draws]") {
+  const fs::path dir = scratch("draws");
+  write(dir / "s.toml", kValid);
+  const auto checksum = [](const Result& r) {
+    const std::size_t at = r.out.find("checksum ");
+    return at == std::string::npos ? std::string() : r.out.substr(at);
+  };
+  const Result draws = run("draws " + (dir / "s.toml").string() + " --threads 2", dir);
+  INFO(draws.err);
+  CHECK(draws.code == 0);
+  CHECK(draws.out.rfind("draws: 5000 paths, 20000 variates drawn in ", 0) == 0);
+  CHECK_FALSE(checksum(draws).empty());
+  const Result alias = run("floor " + (dir / "s.toml").string() + " --threads 2", dir);
+  INFO(alias.err);
+  CHECK(alias.code == 0);
+  CHECK(checksum(alias) == checksum(draws));
+  const Result other = run("draws " + (dir / "s.toml").string() + " --threads 2 --seed 4", dir);
+  CHECK(other.code == 0);
+  CHECK(checksum(other) != checksum(draws));
+  const Result help = run("--help", dir);
+  CHECK(help.out.find("draws") != std::string::npos);
+}
+
 TEST_CASE("a run too large for the machine's memory is refused up front", "[cli][bad-input]") {
   const fs::path dir = scratch("memory");
   write(dir / "s.toml", kValid);

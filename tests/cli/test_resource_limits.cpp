@@ -80,7 +80,7 @@ TEST_CASE("every command that runs the engine refuses up front under the limit",
   check_refused(run("sensitivity " + s + " --threads 2 --n 100000000 -o " + (dir / "x.h5").string(),
                     dir, kLimit),
                 dir, "RLIMIT_AS", "lower --n");
-  check_refused(run("floor " + s + " --threads 2 --paths 1099511627776", dir, kLimit), dir,
+  check_refused(run("draws " + s + " --threads 2 --paths 1099511627776", dir, kLimit), dir,
                 "RLIMIT_AS", "lower --paths");
   // solve and sweep keep no paths (--store-paths none): what grows is each thread's block of
   // rows for every (entity, year), 101 entities x 1000 years here.

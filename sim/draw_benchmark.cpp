@@ -1,4 +1,4 @@
-#include "sim/floor.h"
+#include "sim/draw_benchmark.h"
 
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
@@ -10,7 +10,7 @@
 
 namespace capexsim {
 
-FloorResult draw_variates_only(const Scenario& scenario, const RunOptions& options) {
+DrawBenchmarkResult run_draw_benchmark(const Scenario& scenario, const RunOptions& options) {
   const std::uint64_t blocks = (options.paths + kBlockSize - 1) / kBlockSize;
   std::vector<double> sums(blocks, 0.0);
   const std::size_t C = scenario.companies.size();
@@ -33,7 +33,7 @@ FloorResult draw_variates_only(const Scenario& scenario, const RunOptions& optio
       sums[b] = s;
     });
   });
-  FloorResult r;
+  DrawBenchmarkResult r;
   for (double s : sums) r.checksum += s;
   r.draws = per_path * options.paths;
   return r;
