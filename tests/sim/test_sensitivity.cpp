@@ -13,6 +13,7 @@
 #include "../support/same_bits.h"
 #include "scenarios/loader.h"
 #include "sim/engine.h"
+#include "sim/memory_estimate.h"
 #include "sim/rank_correlation.h"
 #include "sim/sensitivity.h"
 #include "tests/support/scenario_builders.h"

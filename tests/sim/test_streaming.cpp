@@ -8,6 +8,7 @@
 
 #include "../support/scenario_builders.h"
 #include "sim/engine.h"
+#include "sim/memory_estimate.h"
 
 namespace capexsim::test {
 namespace {
