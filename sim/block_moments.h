@@ -17,13 +17,9 @@ inline constexpr std::size_t kMomentRows = 4;
 template <std::size_t G>
 inline void block_moments(double* const* rows, std::size_t from, std::size_t n, double count,
                           CellStats* cells) {
-  const double* x[G];
-  double sum[G], mean[G], m2[G];
-  for (std::size_t g = 0; g < G; ++g) {
-    x[g] = rows[g] + from;
-    sum[g] = 0;
-    m2[g] = 0;
-  }
+  const double* x[G] = {};
+  double sum[G] = {}, mean[G] = {}, m2[G] = {};
+  for (std::size_t g = 0; g < G; ++g) x[g] = rows[g] + from;
   for (std::size_t k = 0; k < n; ++k)
     for (std::size_t g = 0; g < G; ++g) sum[g] += x[g][k];
   for (std::size_t g = 0; g < G; ++g) mean[g] = sum[g] / count;
