@@ -167,6 +167,8 @@ void MpiCluster::barrier() {
   check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
 }
 
+// A member, not static, though it uses no member: only a rank that holds the cluster (MPI is
+// initialised) may abort the job. NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 void MpiCluster::abort(int code) {
   MPI_Abort(MPI_COMM_WORLD, code);
   std::abort();  // MPI_Abort does not return; this keeps [[noreturn]] true if it ever did

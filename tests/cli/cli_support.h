@@ -30,9 +30,26 @@ inline std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
+//! This test process's own folder under $TMPDIR, removed when the process ends: suites run at
+//! the same time (two checkouts, ctest -j) never share a folder.
+inline const fs::path& scratch_root() {
+  struct Root {
+    fs::path dir = fs::temp_directory_path() / ("capexsim-cli-" + std::to_string(::getpid()));
+    Root() { fs::create_directories(dir); }
+    Root(const Root&) = delete;
+    Root& operator=(const Root&) = delete;
+    ~Root() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  };
+  static const Root root;
+  return root.dir;
+}
+
 //! A fresh, empty folder per test case.
 inline fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("capexsim-cli-" + name);
+  fs::path dir = scratch_root() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

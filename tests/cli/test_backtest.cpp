@@ -14,6 +14,7 @@
 
 #include "analysis/scoring.h"
 #include "cli/backtest_command.h"
+#include "cli_support.h"
 #include "models/distribution.h"
 #include "output/atomic_file.h"
 #include "output/results_writer.h"
@@ -29,12 +30,7 @@ namespace {
 
 constexpr std::uint64_t kPaths = 4000;
 
-fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("capexsim-backtest-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return capexsim::test::scratch("backtest-" + name); }
 
 //! Two companies named like the CSV's in lower case, 2024-2025, every parameter uncertain.
 RunResults simulate(StorePaths store) {
