@@ -18,6 +18,7 @@
 #include "cli/backtest_command.h"
 #include "cli/calibrate_command.h"
 #include "cli/checkpoint_support.h"
+#include "cli/error_remedies.h"
 #include "cli/progress.h"
 #include "cli/run_support.h"
 #include "cli/sensitivity_command.h"
@@ -25,10 +26,10 @@
 #include "cli/summary.h"
 #include "cli/sweep_command.h"
 #include "cli/target.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "output/checkpoint_file.h"
 #include "output/results_writer.h"
-#include "scenarios/input_error.h"
 #include "scenarios/loader.h"
 #include "sim/cluster.h"
 #include "sim/engine.h"
@@ -261,7 +262,7 @@ int cmd_replay(const RunArgs& a, std::uint64_t path) {
       }
       std::printf(" %10.2f %10.2f %10.2f %10.2f %10.2f%s\n", f.ocf, f.buybacks, f.dividends,
                   f.capex, f.surplus(),
-                  !total && trace.floored[e][t] ? "  (growth <= -100% floored)" : "");
+                  !total && trace.growth_floored[e][t] ? "  (growth <= -100% floored)" : "");
     }
   }
   return kExitOk;
@@ -375,6 +376,9 @@ int run_app(int argc, char** argv) {
   // Past `ulimit -f`, a write then fails (EFBIG) and is reported like a full disk, instead of
   // the signal killing the process with its temporary file in place.
   std::signal(SIGXFSZ, SIG_IGN);
+  // The option naming the output file, for the remedies of output errors.
+  const std::string output_option =
+      calibrate->parsed() || sensitivity->parsed() ? "--out" : "--output";
   try {
     if (run->parsed()) return cmd_run(run_args);
     if (replay->parsed()) return cmd_replay(replay_args, replay_path_index);
@@ -389,13 +393,16 @@ int run_app(int argc, char** argv) {
     std::cerr << "capexsim: interrupted by " << signal_name(e.signal())
               << "; no results written.\n";
     return 128 + e.signal();
-  } catch (const InputError& e) {
-    if (is_root()) std::cerr << "capexsim: error: " << e.what() << "\n";  // every rank has it
+  } catch (const InputError& e) {  // every rank has it
+    if (is_root()) std::cerr << "capexsim: error: " << e.what() << remedy(e, output_option) << "\n";
     return kExitBadInput;
   } catch (const OutputExistsError& e) {
-    std::cerr << "capexsim: error: " << e.what() << "\n";
+    std::cerr << "capexsim: error: " << e.what() << remedy(e, output_option) << "\n";
     return kExitBadInput;
-  } catch (const std::exception& e) {
+  } catch (const ResourceError& e) {
+    std::cerr << "capexsim: error: " << e.what() << remedy(e) << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {  // IoError and the rest
     std::cerr << "capexsim: error"
               << (is_root() ? "" : " (rank " + std::to_string(cluster().rank()) + ")") << ": "
               << e.what() << "\n";

@@ -21,11 +21,11 @@
 
 #include "cli/progress.h"
 #include "cli/run_support.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "output/results_reader.h"
 #include "output/summary_fields.h"
 #include "output/sweep_writer.h"
-#include "scenarios/input_error.h"
 #include "scenarios/loader.h"
 #include "scenarios/sweep_file.h"
 #include "sim/cluster.h"
@@ -155,7 +155,7 @@ int emit_jobs(const Expanded& x, const SweepArgs& a, const RunOptions& o) {
   fs::create_directories(folder, ec);
   if (ec) throw InputError("--emit-jobs: cannot create " + folder.string() + ": " + ec.message());
   if (fs::exists(folder / kJobsFile) && !a.force)
-    throw OutputExistsError(
+    throw InputError(
         (folder / kJobsFile).string() +
         " exists: jobs were emitted there before (use another folder, or --force to replace "
         "the job list; existing point files are then overwritten by the jobs)");

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "models/cashflow.h"
+#include "models/errors.h"
 #include "sim/accumulator.h"
 #include "sim/block_stats.h"
 #include "sim/block_streams.h"
@@ -123,8 +124,8 @@ class Engine {
         sketches_([cells = E_ * T_] { return std::vector<QuantileSketch>(cells); }),
         cl_(options.cluster != nullptr && options.cluster->size() > 1 ? options.cluster : nullptr) {
     if (cl_ != nullptr && !streaming_)
-      throw std::invalid_argument(
-          "a run spread over several processes keeps no per-path data: use --store-paths none");
+      throw InputError("", 0, 0, "a run spread over several processes keeps no per-path data",
+                       "store_paths");
   }
 
   RunResults run();
@@ -238,10 +239,10 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
           if (path < S_) capture_draws(c, t, d, path);
           const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
           const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
-          st.cells[idx].ocf_floored += step.ocf_floored;
-          st.cells[idx].capex_floored += step.capex_floored;
-          st.cells[total_idx].ocf_floored += step.ocf_floored;
-          st.cells[total_idx].capex_floored += step.capex_floored;
+          st.cells[idx].ocf_growth_floored += step.ocf_growth_floored;
+          st.cells[idx].capex_growth_floored += step.capex_growth_floored;
+          st.cells[total_idx].ocf_growth_floored += step.ocf_growth_floored;
+          st.cells[total_idx].capex_growth_floored += step.capex_growth_floored;
         },
         [&](std::size_t c) {
           finish_entity(c, path, first_neg, st);
@@ -490,8 +491,8 @@ void Engine::restore(Accumulator& acc, std::uint64_t& blocks_done, std::uint64_t
   opt_.resume(s);  // scalars first: the arrays' layout depends on the blocks done
   const std::uint64_t blocks = (P_ + kBlockSize - 1) / kBlockSize;
   if (s.blocks_done > blocks)
-    throw std::invalid_argument("the checkpoint has " + std::to_string(s.blocks_done) +
-                                " blocks done; this run has only " + std::to_string(blocks));
+    throw InputError("the checkpoint has " + std::to_string(s.blocks_done) +
+                     " blocks done; this run has only " + std::to_string(blocks));
   EngineSnapshot layout = snapshot_layout(s.blocks_done);
   layout.round_end = s.round_end;
   opt_.resume(layout);  // now with the arrays pointing into this engine's buffers
@@ -504,16 +505,15 @@ void Engine::restore(Accumulator& acc, std::uint64_t& blocks_done, std::uint64_t
     const std::vector<std::uint64_t>& w = layout.sketches;
     for (std::size_t at = 0; at < w.size();) {
       const auto n = static_cast<std::size_t>(w[at++]);
-      if (n > w.size() - at) throw std::invalid_argument("the checkpoint's sketches are truncated");
+      if (n > w.size() - at) throw InputError("the checkpoint's sketches are truncated");
       restored_sketches_.push_back(
           QuantileSketch::from_words({w.begin() + static_cast<std::ptrdiff_t>(at),
                                       w.begin() + static_cast<std::ptrdiff_t>(at + n)}));
       at += n;
     }
     if (restored_sketches_.size() != E_ * T_)
-      throw std::invalid_argument("the checkpoint has " +
-                                  std::to_string(restored_sketches_.size()) +
-                                  " quantile sketches; this run needs " + std::to_string(E_ * T_));
+      throw InputError("the checkpoint has " + std::to_string(restored_sketches_.size()) +
+                       " quantile sketches; this run needs " + std::to_string(E_ * T_));
   }
   done_ = layout.paths_done;
 }
@@ -640,9 +640,9 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
 }
 
 RunResults run_simulation(const Scenario& scenario, const RunOptions& options) {
-  if (options.paths == 0) throw std::invalid_argument("paths must be >= 1");
+  if (options.paths == 0) throw InputError("paths must be >= 1");
   if (scenario.years.empty() || scenario.companies.empty())
-    throw std::invalid_argument("scenario has no years or no companies");
+    throw InputError("scenario has no years or no companies");
   Engine engine(scenario, options);
   return engine.run();
 }
