@@ -18,7 +18,7 @@ class InputError : public std::runtime_error {
   InputError(const std::string& file, int line, int column, const std::string& message);
   //! The same, naming the key or option at fault (a fact for callers; what() is unchanged).
   InputError(const std::string& file, int line, int column, const std::string& message,
-             const std::string& key);
+             std::string key);
   explicit InputError(const std::string& message);
 
   const std::string& file() const { return file_; }
@@ -43,7 +43,7 @@ class ResourceError : public std::runtime_error {
 
   //! what() is `message` as given (it states the figures).
   ResourceError(Resource resource, std::uint64_t needed_bytes, std::uint64_t available_bytes,
-                const std::string& limit, const std::string& message);
+                std::string limit, const std::string& message);
 
   Resource resource() const { return resource_; }
   std::uint64_t needed_bytes() const { return needed_; }
@@ -62,7 +62,7 @@ class ResourceError : public std::runtime_error {
 class IoError : public std::runtime_error {
  public:
   //! what() is "message: <system error text>" (or message alone when `error` is empty).
-  IoError(const std::string& path, std::error_code error, const std::string& message);
+  IoError(std::string path, std::error_code error, const std::string& message);
   //! The same, from the errno of the failed call.
   static IoError from_errno(const std::string& path, int errno_value, const std::string& message);
 

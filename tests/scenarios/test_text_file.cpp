@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("capexsim-text-file-" + name);
+  fs::path dir = fs::temp_directory_path() / ("capexsim-text-file-" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
