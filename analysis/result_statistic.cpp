@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/errors.h"
 #include "sim/precision.h"
 
 namespace capexsim {
@@ -14,8 +15,8 @@ Estimate result_statistic(const RunResults& r, const TargetStatistic& t) {
   const int e = t.entity < 0 ? r.entity_count() - 1 : t.entity;
   const int y = t.year < 0 ? r.year_count() - 1 : t.year;
   if (e < 0 || e >= r.entity_count() || y < 0 || y >= r.year_count())
-    throw std::invalid_argument("result_statistic: no cell (" + std::to_string(e) + ", " +
-                                std::to_string(y) + ") in the results");
+    throw InputError("result_statistic: no cell (" + std::to_string(e) + ", " + std::to_string(y) +
+                     ") in the results");
   const std::size_t i = r.at(e, y);
   using Kind = TargetStatistic::Kind;
   switch (t.kind) {
@@ -39,11 +40,11 @@ Estimate result_statistic(const RunResults& r, const TargetStatistic& t) {
           return {r.surplus_quantiles[j],
                   (r.surplus_quantiles_upper[j] - r.surplus_quantiles_lower[j]) / (2 * kZ95)};
         }
-      throw std::invalid_argument("result_statistic: quantile level " + std::to_string(t.level) +
-                                  " is not among the run's quantile levels");
+      throw InputError("result_statistic: quantile level " + std::to_string(t.level) +
+                       " is not among the run's quantile levels");
     }
   }
-  throw std::invalid_argument("result_statistic: unknown statistic kind");
+  throw InputError("result_statistic: unknown statistic kind");
 }
 
 }  // namespace capexsim

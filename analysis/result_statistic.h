@@ -15,7 +15,7 @@ struct Estimate {
 //! The (entity, year) cell of `t` in `r` with its standard error: the run's own for
 //! prob_negative and the means; sqrt(S (1 - S) / n) for survival (binomial; mc runs); for a
 //! quantile, the half-width of its 95% order-statistic interval divided by 1.96. Throws
-//! std::invalid_argument when the cell or the quantile level is not in `r`.
+//! InputError when the cell or the quantile level is not in `r`.
 Estimate result_statistic(const RunResults& r, const TargetStatistic& t);
 
 }  // namespace capexsim

@@ -32,6 +32,7 @@
 #include <string>
 #include <tuple>
 
+#include "models/errors.h"
 #include "sim/quantiles.h"
 #include "sim/streams.h"
 
@@ -57,15 +58,15 @@ std::uint64_t below(Rng& rng, std::uint64_t n) {
 
 void validate(std::size_t d, const std::vector<std::vector<std::size_t>>& groups,
               const SobolOptions& o) {
-  if (o.n < 2) throw std::invalid_argument("sobol indices need at least 2 base rows");
-  if (d == 0 || groups.empty()) throw std::invalid_argument("sobol indices need an input");
+  if (o.n < 2) throw InputError("sobol indices need at least 2 base rows");
+  if (d == 0 || groups.empty()) throw InputError("sobol indices need an input");
   std::vector<bool> used(d, false);
   for (const auto& g : groups) {
-    if (g.empty()) throw std::invalid_argument("sobol indices: an empty group");
+    if (g.empty()) throw InputError("sobol indices: an empty group");
     for (std::size_t col : g) {
       if (col >= d || used[col])
-        throw std::invalid_argument("sobol indices: column " + std::to_string(col) +
-                                    " is out of range or in two groups");
+        throw InputError("sobol indices: column " + std::to_string(col) +
+                         " is out of range or in two groups");
       used[col] = true;
     }
   }

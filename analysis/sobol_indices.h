@@ -43,7 +43,7 @@ struct SobolIndices {
 inline constexpr std::uint64_t kSobolRowBlock = 256;
 
 //! Indices of `model` over d inputs. `groups[i]` lists the input columns that group i swaps
-//! together; groups must be non-empty, disjoint and within [0, d) (std::invalid_argument).
+//! together; groups must be non-empty, disjoint and within [0, d) (InputError).
 //! Bitwise identical for any options.threads.
 SobolIndices sobol_indices(std::size_t d, const std::vector<std::vector<std::size_t>>& groups,
                            const BatchModel& model, const SobolOptions& options);

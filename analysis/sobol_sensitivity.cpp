@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/errors.h"
 #include "sim/path_model.h"
 #include "sim/run_options.h"
 #include "sim/transformed_draws.h"
@@ -165,14 +166,13 @@ std::uint64_t sobol_memory_bytes(const Scenario& scenario, const SobolRunOptions
 SobolResults run_sobol_sensitivity(const Scenario& scenario, const SobolRunOptions& options) {
   const SobolOutput& out = options.output;
   if (scenario.years.empty() || scenario.companies.empty())
-    throw std::invalid_argument("scenario has no years or no companies");
+    throw InputError("scenario has no years or no companies");
   if (out.entity >= scenario.company_count() || out.entity < -1 ||
       out.year >= scenario.year_count() || out.year < -1)
-    throw std::invalid_argument("sobol: the output's entity or year is not in the scenario");
+    throw InputError("sobol: the output's entity or year is not in the scenario");
   const DrawPlan plan = DrawPlan::make(scenario, RunOptions{});  // mc: no sampler state
   const SobolFactors factors = sobol_factors(scenario, plan, options.by);
-  if (factors.dims.empty())
-    throw std::invalid_argument("the scenario draws nothing: every input is fixed");
+  if (factors.dims.empty()) throw InputError("the scenario draws nothing: every input is fixed");
   const std::size_t d = factors.dims.size();
   const BatchModel model = [&](std::span<const double> rows, std::span<double> values) {
     RowSource source(scenario, plan, factors);

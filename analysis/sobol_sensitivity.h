@@ -75,7 +75,7 @@ struct SobolResults {
 std::uint64_t sobol_memory_bytes(const Scenario& scenario, const SobolRunOptions& options,
                                  std::uint64_t threads);
 
-//! Throws std::invalid_argument when the scenario draws nothing, or on bad options.
+//! Throws InputError when the scenario draws nothing, or on bad options.
 SobolResults run_sobol_sensitivity(const Scenario& scenario, const SobolRunOptions& options);
 
 }  // namespace capexsim

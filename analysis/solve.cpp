@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "models/errors.h"
 #include "sim/precision.h"
 #include "sim/streams.h"
 
@@ -36,10 +37,10 @@ std::string bracket_message(const Evaluation& lo, const Evaluation& hi, double t
 
 void check_options(const RootSearchOptions& o) {
   if (!(std::isfinite(o.lo) && std::isfinite(o.hi) && o.lo < o.hi))
-    throw std::invalid_argument("find_root: the bracket needs finite lo < hi");
-  if (!(o.xtol > 0)) throw std::invalid_argument("find_root: xtol must be positive");
-  if (o.max_iterations < 1) throw std::invalid_argument("find_root: max_iterations must be >= 1");
-  if (!std::isfinite(o.target)) throw std::invalid_argument("find_root: the target must be finite");
+    throw InputError("find_root: the bracket needs finite lo < hi");
+  if (!(o.xtol > 0)) throw InputError("find_root: xtol must be positive");
+  if (o.max_iterations < 1) throw InputError("find_root: max_iterations must be >= 1");
+  if (!std::isfinite(o.target)) throw InputError("find_root: the target must be finite");
 }
 
 class Search {
@@ -130,7 +131,7 @@ RootSearch Search::run() {
     ++result_.iterations;
     fb = f(b, Role::search);
     if (std::isnan(fb))
-      throw std::invalid_argument("find_root: the statistic is NaN at v = " + std::to_string(b));
+      throw InputError("find_root: the statistic is NaN at v = " + std::to_string(b));
   }
   result_.root = b;
   result_.at_root = estimate_at(b);

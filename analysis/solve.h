@@ -53,7 +53,7 @@ struct RootSearch {
 };
 
 //! Brent-Dekker on f(v) = S(v) - target with `seed`; throws BracketError when [lo, hi] does not
-//! bracket a sign change and std::invalid_argument on bad options or a NaN estimate inside.
+//! bracket a sign change and InputError on bad options or a NaN estimate inside.
 RootSearch find_root(const SeededObjective& s, const RootSearchOptions& options,
                      std::uint64_t seed);
 

@@ -13,13 +13,14 @@
 #include "cli/backtest_command.h"
 #include "cli/calibrate_command.h"
 #include "cli/draws_command.h"
+#include "cli/error_remedies.h"
 #include "cli/replay_command.h"
 #include "cli/run_command.h"
 #include "cli/sensitivity_command.h"
 #include "cli/solve_command.h"
 #include "cli/sweep_command.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
-#include "scenarios/input_error.h"
 #include "sim/cluster.h"
 #include "sim/interrupt.h"
 
@@ -110,19 +111,25 @@ int run_app(int argc, char** argv) {
   }
 
   install_signal_handlers();
+  // The option naming the output file, for the remedies of output errors.
+  const std::string output_option =
+      app.got_subcommand("calibrate") || app.got_subcommand("sensitivity") ? "--out" : "--output";
   try {
     return run_parsed(commands);
   } catch (const Interrupted& e) {  // sweep, solve, sensitivity: nothing to save
     std::cerr << "capexsim: interrupted by " << signal_name(e.signal())
               << "; no results written.\n";
     return 128 + e.signal();
-  } catch (const InputError& e) {
-    if (is_root()) std::cerr << "capexsim: error: " << e.what() << "\n";  // every rank has it
+  } catch (const InputError& e) {  // every rank has it
+    if (is_root()) std::cerr << "capexsim: error: " << e.what() << remedy(e, output_option) << "\n";
     return kExitBadInput;
   } catch (const OutputExistsError& e) {
-    std::cerr << "capexsim: error: " << e.what() << "\n";
+    std::cerr << "capexsim: error: " << e.what() << remedy(e, output_option) << "\n";
     return kExitBadInput;
-  } catch (const std::exception& e) {
+  } catch (const ResourceError& e) {
+    std::cerr << "capexsim: error: " << e.what() << remedy(e) << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {  // IoError and the rest
     std::cerr << "capexsim: error"
               << (is_root() ? "" : " (rank " + std::to_string(cluster().rank()) + ")") << ": "
               << e.what() << "\n";

@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -14,10 +13,12 @@
 #include <set>
 
 #include "analysis/scoring.h"
+#include "models/cashflow.h"
+#include "models/errors.h"
+#include "models/units.h"
 #include "output/backtest_writer.h"
 #include "output/results_reader.h"
 #include "scenarios/history.h"
-#include "scenarios/input_error.h"
 
 namespace capexsim::cli {
 namespace {
@@ -27,16 +28,9 @@ constexpr PathFlow kFlows[] = {PathFlow::ocf, PathFlow::capex, PathFlow::buyback
                                PathFlow::dividends, PathFlow::surplus};
 constexpr std::size_t kFlowCount = std::size(kFlows);
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-//! Results-unit values per USD billion: "USD 100 million" -> 10, "USD billion(s)" -> 1.
+//! Results-unit values per USD billion (models/units.h).
 double unit_factor(const ResultsInfo& info) {
-  const std::string u = lower(info.unit);
-  if (u == "usd 100 million") return 10;
-  if (u == "usd billion" || u == "usd billions") return 1;
+  if (const std::optional<double> factor = units_per_billion(info.unit)) return *factor;
   throw InputError(info.path, 0, 0,
                    "unit \"" + info.unit +
                        "\" is not supported by backtest (the actual data are USD billions); "
@@ -57,7 +51,9 @@ std::optional<double> realized(const HistoryRow& r, PathFlow f) {
       return r.dividends;
     case PathFlow::surplus:
       if (r.ocf && r.capex && r.buybacks && r.dividends)
-        return *r.ocf - *r.buybacks - *r.dividends - *r.capex;
+        return Flows{
+            .ocf = *r.ocf, .buybacks = *r.buybacks, .dividends = *r.dividends, .capex = *r.capex}
+            .surplus();
       return std::nullopt;
   }
   return std::nullopt;
@@ -197,7 +193,7 @@ int run_backtest(const BacktestArgs& args) {
                      "--store-paths all");
   }
   if (info.entities.empty() || info.entities.back() != "total") {
-    throw std::runtime_error(args.results + ": the last entity is not \"total\"");
+    throw InputError(args.results, 0, 0, "the last entity is not \"total\"");
   }
   const History history = read_history(args.actual);
   if (history.quarterly) {

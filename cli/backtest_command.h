@@ -24,7 +24,7 @@ CLI::App* add_backtest_command(CLI::App& app, BacktestArgs& args);
 
 //! Runs the backtest; returns the exit code (0). Throws InputError for bad input (unknown unit,
 //! no per-path data, no realized year in the horizon), OutputExistsError when /backtest exists
-//! without force, std::runtime_error for other failures.
+//! without force, IoError for files that cannot be read or written.
 int run_backtest(const BacktestArgs& args);
 
 }  // namespace capexsim::cli

@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "cli/run_support.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "scenarios/calibration.h"
 #include "scenarios/calibration_toml.h"
 #include "scenarios/history.h"
-#include "scenarios/input_error.h"
 
 namespace capexsim::cli {
 
@@ -46,7 +46,8 @@ int run_calibrate(const CalibrateArgs& args) {
     std::ofstream file(output.temp_path(), std::ios::binary);
     file << text;
     file.close();
-    if (!file) throw std::runtime_error("cannot write " + output.temp_path().string());
+    if (!file)
+      throw IoError(output.temp_path().string(), {}, "cannot write " + output.temp_path().string());
   }
   commit_results(output);
   std::cout << "wrote " << args.out << " (" << history.rows.size() << " history rows, base year "

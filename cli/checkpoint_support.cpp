@@ -6,8 +6,8 @@
 
 #include "cli/run_support.h"
 #include "cli/target.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
-#include "scenarios/input_error.h"
 
 namespace capexsim::cli {
 

@@ -8,7 +8,7 @@
 
 #include "cli/app.h"
 #include "cli/run_support.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "sim/memory_estimate.h"
 #include "sim/replay.h"
 
@@ -33,7 +33,8 @@ void print_entity(const Scenario& scenario, const PathTrace& trace, std::size_t 
                   d.dividend_ratio);
     }
     std::printf(" %10.2f %10.2f %10.2f %10.2f %10.2f%s\n", f.ocf, f.buybacks, f.dividends, f.capex,
-                f.surplus(), !total && trace.floored[e][t] ? "  (growth <= -100% floored)" : "");
+                f.surplus(),
+                !total && trace.growth_floored[e][t] ? "  (growth <= -100% floored)" : "");
   }
 }
 

@@ -4,7 +4,7 @@
 
 #include "cli/run_support.h"
 #include "cli/target.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "scenarios/loader.h"
 #include "scenarios/overrides.h"
 #include "sim/results.h"

@@ -5,8 +5,8 @@
 #include <ctime>
 #include <thread>
 
+#include "models/errors.h"
 #include "output/results_writer.h"
-#include "scenarios/input_error.h"
 #include "sim/interrupt.h"
 #include "sim/memory_estimate.h"
 #include "sim/memory_limit.h"

@@ -13,9 +13,9 @@
 
 #include "cli/run_support.h"
 #include "models/dependence.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "output/sobol_writer.h"
-#include "scenarios/input_error.h"
 #include "scenarios/loader.h"
 #include "scenarios/overrides.h"
 #include "sim/memory_estimate.h"

@@ -14,9 +14,9 @@
 #include "analysis/result_statistic.h"
 #include "cli/run_support.h"
 #include "cli/target.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "output/solve_writer.h"
-#include "scenarios/input_error.h"
 #include "scenarios/loader.h"
 
 namespace capexsim::cli {

@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "cli/run_support.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "output/results_reader.h"
-#include "scenarios/input_error.h"
 
 namespace capexsim::cli {
 namespace {
@@ -94,7 +94,7 @@ void emit_jobs(const ExpandedSweep& x, const std::string& sweep_file, const fs::
   fs::create_directories(folder, ec);
   if (ec) throw InputError("--emit-jobs: cannot create " + folder.string() + ": " + ec.message());
   if (fs::exists(folder / kJobsFile) && !force)
-    throw OutputExistsError(
+    throw InputError(
         (folder / kJobsFile).string() +
         " exists: jobs were emitted there before (use another folder, or --force to replace "
         "the job list; existing point files are then overwritten by the jobs)");

@@ -1,7 +1,7 @@
 #include "cli/sweep_points.h"
 
 #include "cli/run_support.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "sim/results.h"
 
 namespace capexsim::cli {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "sim/results.h"
 
 namespace capexsim::cli {

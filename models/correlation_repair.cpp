@@ -1,10 +1,10 @@
 // Nearest correlation matrix by alternating projections with Dykstra's correction:
 // N. J. Higham, "Computing the nearest correlation matrix - a problem from finance",
 // IMA Journal of Numerical Analysis 22 (2002) 329-343, Algorithm 3.3 with W = I. The PSD cone
-// is replaced by {X : eigenvalues >= floor} (also closed and convex, so Dykstra's iteration still
-// converges to the nearest point of the intersection); the stopping rule is that of Higham's
-// MATLAB nearcorr. The last PSD iterate is rescaled to an exact unit diagonal, which keeps it
-// positive definite.
+// is replaced by {X : eigenvalues >= min_eigenvalue} (also closed and convex, so Dykstra's
+// iteration still converges to the nearest point of the intersection); the stopping rule is that of
+// Higham's MATLAB nearcorr. The last PSD iterate is rescaled to an exact unit diagonal, which keeps
+// it positive definite.
 #include "models/correlation_repair.h"
 
 #include <algorithm>
@@ -16,11 +16,12 @@ namespace {
 
 Eigen::MatrixXd symmetric_part(const Eigen::MatrixXd& m) { return 0.5 * (m + m.transpose()); }
 
-//! Nearest matrix with every eigenvalue >= floor: the eigenvalues clipped from below.
-Eigen::MatrixXd project_eigenvalues(const Eigen::MatrixXd& r, double floor) {
+//! Nearest matrix with every eigenvalue >= min_eigenvalue: the eigenvalues clipped from below.
+Eigen::MatrixXd project_eigenvalues(const Eigen::MatrixXd& r, double min_eigenvalue) {
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(r);
   const Eigen::MatrixXd& v = eig.eigenvectors();
-  return symmetric_part(v * eig.eigenvalues().cwiseMax(floor).asDiagonal() * v.transpose());
+  return symmetric_part(v * eig.eigenvalues().cwiseMax(min_eigenvalue).asDiagonal() *
+                        v.transpose());
 }
 
 double relative_change(const Eigen::MatrixXd& now, const Eigen::MatrixXd& before) {
@@ -57,7 +58,7 @@ NearestCorrelation nearest_correlation(const Eigen::MatrixXd& a,
   Eigen::MatrixXd correction = Eigen::MatrixXd::Zero(a.rows(), a.cols());
   while (out.iterations < options.max_iterations && !out.converged) {
     const Eigen::MatrixXd r = y - correction;
-    const Eigen::MatrixXd x_next = project_eigenvalues(r, options.eigenvalue_floor);
+    const Eigen::MatrixXd x_next = project_eigenvalues(r, options.min_eigenvalue);
     correction = x_next - r;
     Eigen::MatrixXd y_next = x_next;
     y_next.diagonal().setOnes();

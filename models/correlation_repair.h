@@ -8,14 +8,14 @@ namespace capexsim {
 
 struct NearestCorrelationOptions {
   //! Eigenvalues are kept at or above this, so that Eigen::LLT of the result succeeds.
-  double eigenvalue_floor = 1e-8;
+  double min_eigenvalue = 1e-8;
   //! Stop when the iterates change by less than this, relative (Frobenius norm).
   double tolerance = 1e-12;
   int max_iterations = 100000;
 };
 
 struct NearestCorrelation {
-  Eigen::MatrixXd matrix;  //!< symmetric, unit diagonal, eigenvalues >= about eigenvalue_floor
+  Eigen::MatrixXd matrix;  //!< symmetric, unit diagonal, eigenvalues >= about min_eigenvalue
   int iterations = 0;
   bool converged = false;  //!< false: stopped at max_iterations (still a valid correlation matrix)
 };
@@ -23,8 +23,9 @@ struct NearestCorrelation {
 //! Smallest eigenvalue of a symmetric matrix; +inf for an empty one.
 double smallest_eigenvalue(const Eigen::MatrixXd& symmetric);
 
-//! The correlation matrix nearest to `a` in the Frobenius norm, with its eigenvalues floored.
-//! `a` must be square and symmetric (std::invalid_argument otherwise). Deterministic.
+//! The correlation matrix nearest to `a` in the Frobenius norm, with its eigenvalues kept at or
+//! above options.min_eigenvalue. `a` must be square and symmetric (std::invalid_argument
+//! otherwise). Deterministic.
 NearestCorrelation nearest_correlation(const Eigen::MatrixXd& a,
                                        const NearestCorrelationOptions& options = {});
 

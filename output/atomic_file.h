@@ -6,12 +6,27 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "models/errors.h"
+
 namespace capexsim {
 
-//! The destination exists and overwriting was not allowed.
+//! The destination exists and overwriting was not allowed: an input error (exit code 2), kept
+//! apart from InputError so that the command line can say how to allow it.
 class OutputExistsError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  enum class Reason {
+    exists,        //!< before any work started
+    appeared,      //!< created by someone else while the run was writing its temporary file
+    has_backtest,  //!< the results file already holds a /backtest group
+  };
+  OutputExistsError(const std::filesystem::path& path, Reason reason);
+
+  const std::filesystem::path& path() const { return path_; }
+  Reason reason() const { return reason_; }
+
+ private:
+  std::filesystem::path path_;
+  Reason reason_;
 };
 
 class AtomicOutput {
@@ -48,8 +63,9 @@ class AtomicOutput {
 //! Checks, before any work starts, that `destination` can be written: its folder exists (or can
 //! be created) and a file can be created in it, the file does not exist unless overwrite, and,
 //! when `bytes` is given, the folder's file system has that much free space and the process's
-//! file size limit (ulimit -f) allows it. Throws OutputExistsError or std::runtime_error with a
-//! message saying what to do.
+//! file size limit (ulimit -f) allows it. Throws InputError (key "output") when destination is
+//! a folder, OutputExistsError, IoError when the folder cannot be created or written, and
+//! ResourceError when the space or the file size limit is too small.
 void check_output_writable(const std::filesystem::path& destination, bool overwrite,
                            std::uint64_t bytes = 0);
 

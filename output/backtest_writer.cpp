@@ -88,7 +88,7 @@ void write_backtest(const std::string& path, const BacktestTable& table, bool fo
   {
     const h5::File original(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open", path);
     if (has_group(original.id(), path) && !force) {
-      throw OutputExistsError(path + " already has /backtest; use --force to replace it");
+      throw OutputExistsError(path, OutputExistsError::Reason::has_backtest);
     }
   }
   AtomicOutput out(path, /*overwrite=*/true);

@@ -18,7 +18,7 @@ struct BacktestTable {
 };
 
 //! Writes `table` as /backtest into the results file at `path`. Throws OutputExistsError when
-//! /backtest exists and !force (with force it is replaced); std::runtime_error on HDF5 errors.
+//! /backtest exists and !force (with force it is replaced); IoError on HDF5 errors.
 void write_backtest(const std::string& path, const BacktestTable& table, bool force);
 
 }  // namespace capexsim

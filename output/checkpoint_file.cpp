@@ -7,6 +7,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "models/errors.h"
 #include "output/h5.h"
 #include "output/h5_read.h"
 
@@ -85,12 +86,13 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
   const h5::File file = h5::open_read(path);
   const h5::QuietErrors quiet;
   if (!h5::has_attribute(file, "format") || h5::read_string_attribute(file, "format") != kFormat)
-    throw std::runtime_error(path + ": not a capexsim checkpoint");
+    throw InputError(path, 0, 0, "not a capexsim checkpoint");
   const std::int64_t version = h5::read_int_attribute(file, "format_version");
   if (version != kCheckpointFormatVersion)
-    throw std::runtime_error(path + ": checkpoint format version " + std::to_string(version) +
-                             "; this capexsim reads version " +
-                             std::to_string(kCheckpointFormatVersion));
+    throw InputError(path, 0, 0,
+                     "checkpoint format version " + std::to_string(version) +
+                         "; this capexsim reads version " +
+                         std::to_string(kCheckpointFormatVersion));
   CheckpointInfo info;
   info.capexsim_version = h5::read_string_attribute(file, "capexsim_version");
   info.created_utc = h5::read_string_attribute(file, "created_utc");
@@ -127,7 +129,7 @@ void read_checkpoint_state(const std::string& path, EngineSnapshot& s) {
   const auto estimate = h5::read_dataset<double>(state, "convergence_estimate");
   const auto stderr_ = h5::read_dataset<double>(state, "convergence_stderr");
   if (estimate.size() != paths.size() || stderr_.size() != paths.size())
-    throw std::runtime_error(path + ": the convergence history's datasets differ in length");
+    throw InputError(path, 0, 0, "the convergence history's datasets differ in length");
   s.convergence.clear();
   for (std::size_t i = 0; i < paths.size(); ++i)
     s.convergence.push_back({paths[i], estimate[i], stderr_[i]});

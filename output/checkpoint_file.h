@@ -37,7 +37,8 @@ std::uint64_t estimate_checkpoint_bytes(std::uint64_t entities, std::uint64_t ye
 void write_checkpoint(const std::string& path, const CheckpointInfo& info,
                       const EngineSnapshot& snapshot);
 
-//! The run a checkpoint belongs to; std::runtime_error if `path` is not a readable checkpoint.
+//! The run a checkpoint belongs to; InputError if `path` is not a checkpoint of this version,
+//! IoError if it cannot be read.
 CheckpointInfo read_checkpoint_info(const std::string& path);
 
 //! The state: the scalars, the accumulator, the sketches and the convergence history, and every

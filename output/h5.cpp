@@ -2,6 +2,7 @@
 //! the HDF5 Dimension Scales specification; dimensions without coordinates follow netCDF-4's
 //! convention (netcdf-c libhdf5: DIM_WITHOUT_VARIABLE, "%s%10d").
 #include "output/h5.h"
+#include "models/errors.h"
 
 #include <filesystem>
 #include <system_error>
@@ -104,7 +105,7 @@ void fail(std::string_view op, std::string_view object) {
   H5Eclear2(H5E_DEFAULT);
   std::string message = "HDF5: cannot " + std::string(op) + " '" + std::string(object) + "'";
   if (!detail.empty()) message += ": " + detail;
-  throw std::runtime_error(message);
+  throw IoError(std::string(object), {}, message);
 }
 
 QuietErrors::QuietErrors() {

@@ -1,5 +1,6 @@
 //! A thin RAII layer over the HDF5 1.10 C API: move-only handles that close themselves, and
-//! writers that turn every failed call into std::runtime_error naming the object and operation.
+//! writers that turn every failed call into an IoError (models/errors.h) naming the object and
+//! the operation.
 #pragma once
 
 #include <hdf5.h>
@@ -15,7 +16,7 @@
 
 namespace capexsim::h5 {
 
-//! Throws std::runtime_error "HDF5: cannot <op> '<object>': <innermost HDF5 error>".
+//! Throws IoError "HDF5: cannot <op> '<object>': <innermost HDF5 error>".
 [[noreturn]] void fail(std::string_view op, std::string_view object);
 
 //! Returns `status` unchanged, or calls fail() when it is negative (for herr_t, hid_t, htri_t).

@@ -1,4 +1,5 @@
 #include "output/h5_read.h"
+#include "models/errors.h"
 
 #include <cstdint>
 #include <stdexcept>
@@ -17,7 +18,7 @@ hid_t native_type() {
 
 Attribute open_attribute(Ref obj, const std::string& name) {
   if (!has_attribute(obj, name))
-    throw std::runtime_error(std::string(obj.name) + ": no attribute '" + name + "'");
+    throw InputError(std::string(obj.name) + ": no attribute '" + name + "'");
   return Attribute(H5Aopen(obj.id, name.c_str(), H5P_DEFAULT), "open attribute", name);
 }
 
@@ -91,11 +92,10 @@ void read_rows(Ref loc, const std::string& name, T* data, std::size_t rows, std:
   const Dataset d = open_dataset(loc, name);
   const std::vector<hsize_t> dims = shape_of(d);
   if (dims.size() != 2 || dims[0] != rows || dims[1] != used || used > stride)
-    throw std::runtime_error(std::string(loc.name) + ": dataset '" + name + "' has shape " +
-                             (dims.size() == 2
-                                  ? std::to_string(dims[0]) + "x" + std::to_string(dims[1])
-                                  : "of rank " + std::to_string(dims.size())) +
-                             ", expected " + std::to_string(rows) + "x" + std::to_string(used));
+    throw InputError(std::string(loc.name) + ": dataset '" + name + "' has shape " +
+                     (dims.size() == 2 ? std::to_string(dims[0]) + "x" + std::to_string(dims[1])
+                                       : "of rank " + std::to_string(dims.size())) +
+                     ", expected " + std::to_string(rows) + "x" + std::to_string(used));
   if (rows == 0 || used == 0) return;
   const hsize_t memory_dims[2] = {rows, stride};
   const Dataspace memory(H5Screate_simple(2, memory_dims, nullptr), "create memory space for",

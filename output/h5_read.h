@@ -1,6 +1,6 @@
 //! Reading back what output/h5.h writes: files opened read-only, scalar attributes, whole
-//! datasets, and 2-D datasets into strided memory. Every failure is a std::runtime_error naming
-//! the object.
+//! datasets, and 2-D datasets into strided memory. Every failure names the object: an IoError
+//! for a failed HDF5 call, an InputError for a missing or misshapen object.
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "models/errors.h"
 #include "output/h5.h"
 #include "output/h5_read.h"
 #include "output/summary_fields.h"
@@ -19,8 +20,8 @@ using h5::open_read;
 //! A root attribute of a results file; a missing one means the file is not one.
 void require_attribute(const h5::File& file, const char* name) {
   if (!h5::has_attribute(file, name))
-    throw std::runtime_error(file.name() + ": not a capexsim results file (no root attribute '" +
-                             name + "')");
+    throw InputError(file.name() + ": not a capexsim results file (no root attribute '" + name +
+                     "')");
 }
 
 std::string read_string_attribute(const h5::File& file, const char* name) {
@@ -36,7 +37,7 @@ std::int64_t read_int_attribute(const h5::File& file, const char* name) {
 hsize_t length_of(const h5::Dataset& d) {
   const h5::Dataspace space(H5Dget_space(d.id()), "get dataspace of", d.name());
   if (H5Sget_simple_extent_ndims(space.id()) != 1) {
-    throw std::runtime_error("HDF5: '" + d.name() + "' is not one-dimensional");
+    throw InputError("HDF5: '" + d.name() + "' is not one-dimensional");
   }
   hsize_t n = 0;
   h5::check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "get length of", d.name());
@@ -64,7 +65,7 @@ std::vector<std::string> read_strings(const h5::File& file, const char* name) {
 
 StorePaths parse_store(const std::string& s, const std::string& file) {
   if (const std::optional<StorePaths> store = store_paths_from_name(s)) return *store;
-  throw std::runtime_error(file + ": unknown store_paths '" + s + "'");
+  throw InputError(file + ": unknown store_paths '" + s + "'");
 }
 
 //! A whole dataset of `expected` values, converted to T (double or int64) by HDF5.
@@ -74,8 +75,8 @@ std::vector<T> read_all(const h5::File& file, const std::string& name, std::size
   const h5::Dataspace space(H5Dget_space(d.id()), "get dataspace of", name);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (n < 0 || static_cast<std::size_t>(n) != expected)
-    throw std::runtime_error(file.name() + ": " + name + " has " + std::to_string(n) +
-                             " values, expected " + std::to_string(expected));
+    throw InputError(file.name() + ": " + name + " has " + std::to_string(n) +
+                     " values, expected " + std::to_string(expected));
   std::vector<T> values(expected);
   const hid_t type = std::is_same_v<T, double> ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
   h5::check(H5Dread(d.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read", name);
@@ -106,7 +107,7 @@ ResultsInfo read_results_info(const std::string& path) {
   ResultsInfo info;
   info.path = path;
   if (read_string_attribute(file, "format") != "capexsim") {
-    throw std::runtime_error(path + ": not a capexsim results file (format attribute)");
+    throw InputError(path + ": not a capexsim results file (format attribute)");
   }
   info.unit = read_string_attribute(file, "unit");
   info.paths = static_cast<std::uint64_t>(read_int_attribute(file, "paths"));
@@ -129,7 +130,7 @@ RunResults read_summary(const std::string& path) {
   r.seed = static_cast<std::uint64_t>(read_int_attribute(file, "seed"));
   const std::optional<SamplerKind> sampler =
       sampler_from_name(read_string_attribute(file, "sampler"));
-  if (!sampler) throw std::runtime_error(path + ": unknown sampler");
+  if (!sampler) throw InputError(path + ": unknown sampler");
   r.sampler = *sampler;
   r.replicates = static_cast<std::uint64_t>(read_int_attribute(file, "replicates"));
   if (h5::check(H5Aexists(file.id(), "quantile_method"), "look for attribute", "quantile_method") >
@@ -161,9 +162,9 @@ std::vector<double> read_path_flow(const ResultsInfo& info, PathFlow flow, std::
   const bool total_surplus = info.store == StorePaths::total && flow == PathFlow::surplus &&
                              entity + 1 == info.entities.size();
   if (info.store != StorePaths::all && !total_surplus) {
-    throw std::runtime_error(info.path + ": no per-path " + path_flow_name(flow) + " for " +
-                             info.entities.at(entity) +
-                             " (store_paths = " + store_paths_name(info.store) + ")");
+    throw InputError(info.path + ": no per-path " + path_flow_name(flow) + " for " +
+                     info.entities.at(entity) + " (store_paths = " + store_paths_name(info.store) +
+                     ")");
   }
   const h5::File file = open_read(info.path);
   const h5::QuietErrors quiet;
@@ -178,7 +179,7 @@ std::vector<double> read_path_flow(const ResultsInfo& info, PathFlow flow, std::
     count.insert(count.begin(), 1);
   }
   if (H5Sget_simple_extent_ndims(space.id()) != static_cast<int>(offset.size())) {
-    throw std::runtime_error("HDF5: '" + name + "' does not have the documented shape");
+    throw InputError("HDF5: '" + name + "' does not have the documented shape");
   }
   h5::check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, offset.data(), nullptr, count.data(),
                                 nullptr),

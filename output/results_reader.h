@@ -24,16 +24,16 @@ struct ResultsInfo {
   std::string overrides;  //!< the --set overrides of the run, one per line (empty: none)
 };
 
-//! Reads the root attributes and the year and entity coordinates; throws std::runtime_error
+//! Reads the root attributes and the year and entity coordinates; throws InputError
 //! naming the file when it cannot be opened or is not a capexsim results file.
 ResultsInfo read_results_info(const std::string& path);
 
 //! Reads one flow's values on every path for (entity, year) indices: from /paths/<flow>
 //! (entity, path, year) when store_paths = all, or from /paths/total_surplus (path, year) for
-//! the total's surplus otherwise. Throws std::runtime_error when the file lacks that data.
+//! the total's surplus otherwise. Throws InputError when the file lacks that data.
 //! Reads every /summary statistic, the coordinates, paths, seed and sampler back into a
 //! RunResults (no per-path data): what merging point files into a sweep file needs. Throws
-//! std::runtime_error naming the file and dataset when one is missing or has another shape.
+//! InputError naming the file and dataset when one is missing or has another shape.
 RunResults read_summary(const std::string& path);
 
 std::vector<double> read_path_flow(const ResultsInfo& info, PathFlow flow, std::size_t entity,

@@ -24,7 +24,7 @@ struct RunMetadata {
 inline constexpr int kFormatVersion = 1;
 
 //! Writes the complete file at `path` (which must not exist yet; the caller handles the
-//! temporary-file-and-rename protocol). Throws std::runtime_error on any HDF5 failure.
+//! temporary-file-and-rename protocol). Throws IoError on any HDF5 failure.
 void write_results(const std::string& path, const RunResults& results, const RunMetadata& meta);
 
 //! About the bytes of the results file of a run of `paths` paths over `entities` x `years` with

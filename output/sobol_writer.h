@@ -21,7 +21,7 @@ struct SobolMetadata {
 };
 
 //! Writes the complete file at `path` (which must not exist; the caller renames it into place).
-//! Throws std::runtime_error on any HDF5 failure, std::invalid_argument on inconsistent results.
+//! Throws IoError on any HDF5 failure, std::invalid_argument on inconsistent results.
 void write_sobol(const std::string& path, const SobolResults& results, const SobolMetadata& meta);
 
 }  // namespace capexsim

@@ -30,7 +30,7 @@ struct SolveMetadata {
 };
 
 //! Writes the complete file at `path` (which must not exist; the caller renames it into place).
-//! Throws std::runtime_error on any HDF5 failure.
+//! Throws IoError on any HDF5 failure.
 void write_solve(const std::string& path, const BreakEven& result, const SolveMetadata& meta);
 
 }  // namespace capexsim

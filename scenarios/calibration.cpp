@@ -16,7 +16,7 @@
 #include <utility>
 
 #include "models/correlation_repair.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 
 namespace capexsim {
 namespace {

@@ -10,15 +10,17 @@
 #include <Eigen/Dense>
 
 #include "models/cashflow.h"
+#include "models/units.h"
 #include "scenarios/history.h"
 
 namespace capexsim {
 
 struct CalibrationOptions {
   int base_year = 0;
-  int years = 3;          //!< projection years base_year + 1 .. base_year + years
-  double scale = 10.0;    //!< history unit -> scenario unit (USD billions -> USD 100 million)
-  double shrink_k = 3.0;  //!< weight of a company's own estimate: n / (n + k)
+  int years = 3;                            //!< projection years base_year + 1 .. base_year + years
+  double scale = kUsd100MillionPerBillion;  //!< history unit -> scenario unit (USD billions -> USD
+                                            //!< 100 million)
+  double shrink_k = 3.0;                    //!< weight of a company's own estimate: n / (n + k)
   double growth_sd_floor = 0.05;
   double ratio_sd_floor = 0.01;
   double truncate_sd = 3.0;    //!< growth normals cut at mean +- this many sd ...

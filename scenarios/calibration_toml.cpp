@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/distribution.h"
+#include "models/units.h"
 #include "scenarios/history.h"
 
 namespace capexsim {
@@ -142,7 +143,7 @@ std::string calibration_toml(const Calibration& c, const std::string& history_la
   out << "\n[simulation]\nname = \"calibrated-" << o.base_year << (c.quarterly ? "-quarterly" : "")
       << "\"\nbase_year = " << o.base_year << "\nyears = [";
   for (int y = 1; y <= o.years; ++y) out << (y > 1 ? ", " : "") << o.base_year + y;
-  out << "]\nunit = \"USD 100 million\"\npaths = 100000\nseed = 1\n";
+  out << "]\nunit = \"" << kUsd100Million << "\"\npaths = 100000\nseed = 1\n";
   for (const CompanyCalibration& co : c.companies) {
     out << "\n[[company]]\n# " << co.display << "\n";
     for (const std::string& a : co.approximate) out << "# not verified in the data: " << a << "\n";

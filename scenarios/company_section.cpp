@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "scenarios/param_spec.h"
 #include "scenarios/policy_section.h"
 

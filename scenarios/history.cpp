@@ -9,14 +9,12 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string_view>
 #include <tuple>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
+#include "scenarios/text_file.h"
 
 namespace capexsim {
 namespace {
@@ -175,15 +173,6 @@ void read_period(const Field& f, bool quarterly, const std::string& path, Histor
   row.quarter = quarterly ? t.back() - '0' : 0;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, 0, 0, std::string("cannot open history file: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 std::string lowercase(std::string_view s) {
@@ -202,7 +191,7 @@ std::string period_label(int year, int quarter) {
 }
 
 History read_history(const std::string& path, const std::vector<std::string>& known_companies) {
-  return parse_history(read_text(path), path, known_companies);
+  return parse_history(read_text_file(path, "history file"), path, known_companies);
 }
 
 History parse_history(std::string_view text, const std::string& path,

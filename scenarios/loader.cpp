@@ -1,18 +1,13 @@
 #include "scenarios/loader.h"
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <system_error>
 
+#include "models/errors.h"
 #include "scenarios/company_section.h"
 #include "scenarios/correlation_section.h"
-#include "scenarios/input_error.h"
 #include "scenarios/simulation_section.h"
+#include "scenarios/text_file.h"
 #include "scenarios/toml_fields.h"
 #include "scenarios/toml_writer.h"
 
@@ -116,20 +111,6 @@ Scenario scenario_from_table(const toml::table& root, const std::string& path, s
   return scenario;
 }
 
-std::string read_file(const std::string& path) {
-  std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored))
-    throw InputError(path, 0, 0, "cannot read scenario file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, 0, 0, "cannot open scenario file: " + std::string(std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad())
-    throw InputError(path, 0, 0, "cannot read scenario file: " + std::string(std::strerror(errno)));
-  return text.str();
-}
-
 //! `text` for one comment line: control characters, which a TOML comment may not hold (a value
 //! can span lines: --set 'years=[2024,\n2025]'), written as \xHH.
 std::string comment_text(std::string_view text) {
@@ -154,14 +135,16 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
   return scenario_from_table(parse_toml(text, path), path, std::string(text));
 }
 
-Scenario load_scenario(const std::string& path) { return parse_scenario(read_file(path), path); }
+Scenario load_scenario(const std::string& path) {
+  return parse_scenario(read_text_file(path, "scenario file"), path);
+}
 
 ScenarioDocument parse_scenario_document(std::string_view text, const std::string& path) {
   return ScenarioDocument{path, std::string(text), parse_toml(text, path)};
 }
 
 ScenarioDocument read_scenario_document(const std::string& path) {
-  return parse_scenario_document(read_file(path), path);
+  return parse_scenario_document(read_text_file(path, "scenario file"), path);
 }
 
 Scenario scenario_from_document(const ScenarioDocument& document,

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "scenarios/toml_fields.h"
 
 namespace capexsim {

@@ -1,19 +1,16 @@
 #include "scenarios/sweep_file.h"
 
 #include <array>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <boost/random/uniform_01.hpp>
 
+#include "models/errors.h"
 #include "models/rng.h"
-#include "scenarios/input_error.h"
+#include "scenarios/text_file.h"
 #include "scenarios/toml_fields.h"
 #include "scenarios/toml_writer.h"
 
@@ -134,18 +131,6 @@ std::vector<Override> read_set(const toml::node& node, const ErrorSite& site) {
   return set;
 }
 
-std::string read_text(const std::string& path) {
-  std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored))
-    throw InputError(path, 0, 0, "cannot read sweep file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError(path, 0, 0, "cannot open sweep file: " + std::string(std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 SweepFile parse_sweep_file(const std::string& text, const std::string& path) {
@@ -220,7 +205,7 @@ SweepFile parse_sweep_file(const std::string& text, const std::string& path) {
 }
 
 SweepFile read_sweep_file(const std::string& path) {
-  return parse_sweep_file(read_text(path), path);
+  return parse_sweep_file(read_text_file(path, "sweep file"), path);
 }
 
 std::vector<SweepPoint> sweep_points(const SweepFile& sweep) {

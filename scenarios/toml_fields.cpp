@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 
 namespace capexsim {
 namespace {

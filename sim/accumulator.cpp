@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/errors.h"
 #include "sim/precision.h"
 
 namespace capexsim {
@@ -21,7 +22,8 @@ Accumulator::Accumulator(std::size_t entities, std::size_t years, SamplerKind sa
   const std::size_t ET = E_ * T_;
   for (auto& f : flows_) f.assign(ET, MeanVar{});
   surplus_.assign(ET, MeanVar{});
-  for (auto* v : {&negative_, &first_negative_, &ocf_floored_, &capex_floored_}) v->assign(ET, 0);
+  for (auto* v : {&negative_, &first_negative_, &ocf_growth_floored_, &capex_growth_floored_})
+    v->assign(ET, 0);
   never_.assign(E_, 0);
   rep_n_.assign(R_, 0.0);
   rep_sum_.assign(R_ * ET * kRepFields, 0.0);
@@ -40,8 +42,8 @@ void Accumulator::add(std::uint64_t b, const BlockStats& block) {
     surplus_[i].merge(cell.surplus);
     negative_[i] += cell.negative;
     first_negative_[i] += cell.first_negative;
-    ocf_floored_[i] += cell.ocf_floored;
-    capex_floored_[i] += cell.capex_floored;
+    ocf_growth_floored_[i] += cell.ocf_growth_floored;
+    capex_growth_floored_[i] += cell.capex_growth_floored;
   }
   for (std::size_t e = 0; e < E_; ++e) never_[e] += block.never_negative[e];
   if (R_ == 0) return;
@@ -67,7 +69,8 @@ AccumulatorState Accumulator::state() const {
   put(surplus_);
   s.reals.insert(s.reals.end(), rep_n_.begin(), rep_n_.end());
   s.reals.insert(s.reals.end(), rep_sum_.begin(), rep_sum_.end());
-  for (const auto* v : {&negative_, &first_negative_, &ocf_floored_, &capex_floored_, &never_})
+  for (const auto* v :
+       {&negative_, &first_negative_, &ocf_growth_floored_, &capex_growth_floored_, &never_})
     s.counts.insert(s.counts.end(), v->begin(), v->end());
   s.counts.push_back(static_cast<std::int64_t>(reps_used_));
   return s;
@@ -76,10 +79,10 @@ AccumulatorState Accumulator::state() const {
 void Accumulator::restore(const AccumulatorState& saved) {
   const AccumulatorState shape = state();
   if (saved.reals.size() != shape.reals.size() || saved.counts.size() != shape.counts.size())
-    throw std::invalid_argument("the saved accumulator has " + std::to_string(saved.reals.size()) +
-                                " sums and " + std::to_string(saved.counts.size()) +
-                                " counts; this run needs " + std::to_string(shape.reals.size()) +
-                                " and " + std::to_string(shape.counts.size()));
+    throw InputError("the saved accumulator has " + std::to_string(saved.reals.size()) +
+                     " sums and " + std::to_string(saved.counts.size()) +
+                     " counts; this run needs " + std::to_string(shape.reals.size()) + " and " +
+                     std::to_string(shape.counts.size()));
   auto real = saved.reals.begin();
   n_ = *real++;
   auto get = [&](std::vector<MeanVar>& v) {
@@ -96,7 +99,8 @@ void Accumulator::restore(const AccumulatorState& saved) {
     real += static_cast<std::ptrdiff_t>(v->size());
   }
   auto count = saved.counts.begin();
-  for (auto* v : {&negative_, &first_negative_, &ocf_floored_, &capex_floored_, &never_}) {
+  for (auto* v :
+       {&negative_, &first_negative_, &ocf_growth_floored_, &capex_growth_floored_, &never_}) {
     std::copy(count, count + static_cast<std::ptrdiff_t>(v->size()), v->begin());
     count += static_cast<std::ptrdiff_t>(v->size());
   }
@@ -203,8 +207,8 @@ void Accumulator::finish(RunResults& r) const {
   }
   r.first_negative_counts = first_negative_;
   r.never_negative_counts = never_;
-  r.ocf_growth_floored = ocf_floored_;
-  r.capex_growth_floored = capex_floored_;
+  r.ocf_growth_floored = ocf_growth_floored_;
+  r.capex_growth_floored = capex_growth_floored_;
   r.replicates = R_ == 0 ? 0 : reps_used_;
 }
 

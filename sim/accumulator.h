@@ -26,7 +26,7 @@ class Accumulator {
   //! Estimate and standard error of one statistic from the blocks added so far.
   std::pair<double, double> estimate(const TargetStatistic& target) const;
 
-  //! The sums so far, and their replacement by saved ones (std::invalid_argument if the saved
+  //! The sums so far, and their replacement by saved ones (InputError if the saved
   //! state belongs to an accumulator of another shape).
   AccumulatorState state() const;
   void restore(const AccumulatorState& saved);
@@ -48,7 +48,8 @@ class Accumulator {
   double n_ = 0;
   std::vector<MeanVar> flows_[kFlowCount];
   std::vector<MeanVar> surplus_;
-  std::vector<std::int64_t> negative_, first_negative_, ocf_floored_, capex_floored_, never_;
+  std::vector<std::int64_t> negative_, first_negative_, ocf_growth_floored_, capex_growth_floored_,
+      never_;
   std::vector<double> rep_n_;    // [replicate]
   std::vector<double> rep_sum_;  // [replicate][entity-year][field]
   std::uint64_t reps_used_ = 0;

@@ -47,7 +47,7 @@ inline constexpr int kFlowCount = 4;
 struct CellStats {
   ShiftedSums flows[kFlowCount];  //!< ocf, buybacks, dividends, capex
   MeanVar surplus;
-  std::int64_t negative = 0, first_negative = 0, ocf_floored = 0, capex_floored = 0;
+  std::int64_t negative = 0, first_negative = 0, ocf_growth_floored = 0, capex_growth_floored = 0;
 };
 
 //! Per-block sums and counts; cells are (entity, year), row-major like RunResults.

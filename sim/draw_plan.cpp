@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/errors.h"
 #include "sim/streams.h"
 
 namespace capexsim {
@@ -44,15 +45,15 @@ DrawPlan DrawPlan::make(const Scenario& scenario, const RunOptions& options) {
   }
   if (plan.sampler == SamplerKind::sobol && plan.dims() > 0) {
     if (options.sobol_replicates < 2)
-      throw std::invalid_argument("sobol needs at least 2 replicates to estimate its error");
+      throw InputError("sobol needs at least 2 replicates to estimate its error");
     plan.replicates = static_cast<std::uint64_t>(options.sobol_replicates);
     try {
       plan.sobol = std::make_shared<const boost::random::sobol>(plan.dims());
     } catch (const std::exception& e) {
-      throw std::invalid_argument("sobol: " + std::to_string(plan.dims()) +
-                                  " dimensions (drawn parameters x years) are more than "
-                                  "Boost.Random's Sobol' tables hold: " +
-                                  e.what());
+      throw InputError("sobol: " + std::to_string(plan.dims()) +
+                       " dimensions (drawn parameters x years) are more than "
+                       "Boost.Random's Sobol' tables hold: " +
+                       e.what());
     }
     // One independent random digital shift (XOR) per replicate and dimension.
     const std::uint64_t key = fnv1a64("sobol digital shift");

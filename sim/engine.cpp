@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "models/cashflow.h"
+#include "models/errors.h"
 #include "sim/accumulator.h"
 #include "sim/block_moments.h"
 #include "sim/block_schedule.h"
@@ -61,8 +62,8 @@ class Engine {
         sketches_(E_ * T_),
         checkpoint_(options, buffers_, sample_, streaming_ ? &sketches_ : nullptr) {
     if (cl_ != nullptr && !streaming_)
-      throw std::invalid_argument(
-          "a run spread over several processes keeps no per-path data: use --store-paths none");
+      throw InputError("", 0, 0, "a run spread over several processes keeps no per-path data",
+                       "store_paths");
   }
 
   RunResults run();
@@ -153,10 +154,10 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
           if (path < sampled) sample_.capture_draws(c, t, d, path);
           const std::size_t idx = c * T_ + static_cast<std::size_t>(t);
           const std::size_t total_idx = C_ * T_ + static_cast<std::size_t>(t);
-          st.cells[idx].ocf_floored += step.ocf_floored;
-          st.cells[idx].capex_floored += step.capex_floored;
-          st.cells[total_idx].ocf_floored += step.ocf_floored;
-          st.cells[total_idx].capex_floored += step.capex_floored;
+          st.cells[idx].ocf_growth_floored += step.ocf_growth_floored;
+          st.cells[idx].capex_growth_floored += step.capex_growth_floored;
+          st.cells[total_idx].ocf_growth_floored += step.ocf_growth_floored;
+          st.cells[total_idx].capex_growth_floored += step.capex_growth_floored;
         },
         [&](std::size_t c) {
           finish_entity(c, path, first_neg, st);
@@ -339,9 +340,9 @@ RunResults Engine::run() {
 }  // namespace
 
 RunResults run_simulation(const Scenario& scenario, const RunOptions& options) {
-  if (options.paths == 0) throw std::invalid_argument("paths must be >= 1");
+  if (options.paths == 0) throw InputError("paths must be >= 1");
   if (scenario.years.empty() || scenario.companies.empty())
-    throw std::invalid_argument("scenario has no years or no companies");
+    throw InputError("scenario has no years or no companies");
   Engine engine(scenario, options);
   return engine.run();
 }

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/errors.h"
+
 namespace capexsim {
 namespace {
 
@@ -25,15 +27,15 @@ std::vector<QuantileSketch> sketches_from_words(const std::vector<std::uint64_t>
   std::vector<QuantileSketch> sketches;
   for (std::size_t at = 0; at < w.size();) {
     const auto n = static_cast<std::size_t>(w[at++]);
-    if (n > w.size() - at) throw std::invalid_argument("the checkpoint's sketches are truncated");
+    if (n > w.size() - at) throw InputError("the checkpoint's sketches are truncated");
     sketches.push_back(
         QuantileSketch::from_words({w.begin() + static_cast<std::ptrdiff_t>(at),
                                     w.begin() + static_cast<std::ptrdiff_t>(at + n)}));
     at += n;
   }
   if (sketches.size() != cells)
-    throw std::invalid_argument("the checkpoint has " + std::to_string(sketches.size()) +
-                                " quantile sketches; this run needs " + std::to_string(cells));
+    throw InputError("the checkpoint has " + std::to_string(sketches.size()) +
+                     " quantile sketches; this run needs " + std::to_string(cells));
   return sketches;
 }
 
@@ -65,8 +67,8 @@ EngineCheckpoint::Resumed EngineCheckpoint::restore(
   opt_.resume(s);  // scalars first: the arrays' layout depends on the blocks done
   const std::uint64_t blocks = block_count(opt_.paths);
   if (s.blocks_done > blocks)
-    throw std::invalid_argument("the checkpoint has " + std::to_string(s.blocks_done) +
-                                " blocks done; this run has only " + std::to_string(blocks));
+    throw InputError("the checkpoint has " + std::to_string(s.blocks_done) +
+                     " blocks done; this run has only " + std::to_string(blocks));
   EngineSnapshot full = layout(s.blocks_done);
   full.round_end = s.round_end;
   opt_.resume(full);  // now with the arrays pointing into this run's buffers

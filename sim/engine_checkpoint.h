@@ -34,7 +34,7 @@ class EngineCheckpoint {
     LoopPosition at;
     std::uint64_t paths_done = 0;
   };
-  //! Restores the saved state (std::invalid_argument if it does not fit this run).
+  //! Restores the saved state (InputError if it does not fit this run).
   Resumed restore(Accumulator& acc, std::vector<ConvergencePoint>& convergence) const;
 
  private:

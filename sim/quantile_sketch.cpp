@@ -15,6 +15,7 @@
 // a few multiplications instead of a call to log, and uses only exact bit operations and
 // IEEE-754 arithmetic (ln gamma too), so no math library version can move a bucket bound.
 #include "sim/quantile_sketch.h"
+#include "models/errors.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -351,7 +352,7 @@ QuantileSketch QuantileSketch::from_words(const std::vector<std::uint64_t>& w) {
   };
   if (w.size() < kHeaderWords || w[0] != kWordsTag || w[10] > w.size() || w[12] > w.size() ||
       w.size() != kHeaderWords + w[10] + w[12] || !sane_offset(w[9]) || !sane_offset(w[11]))
-    throw std::invalid_argument("not a quantile sketch's flat form");
+    throw InputError("not a quantile sketch's flat form");
   QuantileSketch s(std::bit_cast<double>(w[1]), std::bit_cast<double>(w[2]));
   s.min_ = std::bit_cast<double>(w[3]);
   s.max_ = std::bit_cast<double>(w[4]);

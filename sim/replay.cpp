@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/errors.h"
 #include "sim/draw_plan.h"
 #include "sim/path_model.h"
 #include "sim/run_options.h"
@@ -28,14 +29,14 @@ PathTrace trace_path(const Scenario& scenario, Source& source, std::uint64_t fir
   trace.path = path;
   trace.draws.assign(C, std::vector<Draws>(T));
   trace.flows.assign(C + 1, std::vector<Flows>(T));
-  trace.floored.assign(C, std::vector<bool>(T, false));
+  trace.growth_floored.assign(C, std::vector<bool>(T, false));
   simulate_path(
       scenario, source, std::span<Flows>(total),
       [&](std::size_t c, int t, const Draws& d, const Step& step) {
         const auto y = static_cast<std::size_t>(t);
         trace.draws[c][y] = d;
         trace.flows[c][y] = step.flows;
-        trace.floored[c][y] = step.ocf_floored || step.capex_floored;
+        trace.growth_floored[c][y] = step.ocf_growth_floored || step.capex_growth_floored;
       },
       [](std::size_t) {});
   trace.flows[C] = total;
@@ -46,9 +47,8 @@ PathTrace trace_path(const Scenario& scenario, Source& source, std::uint64_t fir
 
 PathTrace replay_path(const Scenario& scenario, const RunOptions& options, std::uint64_t path) {
   if (path >= options.paths)
-    throw std::invalid_argument("path " + std::to_string(path) + " does not exist in a run of " +
-                                std::to_string(options.paths) +
-                                " paths (paths are numbered from 0)");
+    throw InputError("path " + std::to_string(path) + " does not exist in a run of " +
+                     std::to_string(options.paths) + " paths (paths are numbered from 0)");
   const std::uint64_t block = path / kBlockSize;
   const std::uint64_t first = block * kBlockSize;
   const DrawPlan plan = DrawPlan::make(scenario, options);

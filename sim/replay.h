@@ -13,13 +13,14 @@ namespace capexsim {
 
 struct PathTrace {
   std::uint64_t path = 0;
-  std::vector<std::vector<Draws>> draws;   //!< [company][year]
-  std::vector<std::vector<Flows>> flows;   //!< [entity][year], the companies then the total
-  std::vector<std::vector<bool>> floored;  //!< [company][year]: a growth draw was floored
+  std::vector<std::vector<Draws>> draws;  //!< [company][year]
+  std::vector<std::vector<Flows>> flows;  //!< [entity][year], the companies then the total
+  std::vector<std::vector<bool>>
+      growth_floored;  //!< [company][year]: a growth draw <= -100% was clamped
 };
 
 //! Path `path` of the run with these options (seed, paths, sampler, replicates). Throws
-//! std::invalid_argument if path >= options.paths.
+//! InputError if path >= options.paths.
 PathTrace replay_path(const Scenario& scenario, const RunOptions& options, std::uint64_t path);
 
 }  // namespace capexsim

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/sobol_indices.h"
+#include "models/errors.h"
 
 using namespace capexsim;
 
@@ -181,10 +182,10 @@ TEST_CASE("a constant output has undefined indices, not a crash", "[sobol]") {
 TEST_CASE("sobol indices refuse bad designs", "[sobol]") {
   SobolOptions o;
   o.n = 1;
-  CHECK_THROWS_AS(sobol_indices(2, singleton_groups(2), linear({1, 1}), o), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(2, singleton_groups(2), linear({1, 1}), o), InputError);
   o.n = 10;
-  CHECK_THROWS_AS(sobol_indices(2, {{0, 1}, {1}}, linear({1, 1}), o), std::invalid_argument);
-  CHECK_THROWS_AS(sobol_indices(2, {{0, 2}}, linear({1, 1}), o), std::invalid_argument);
-  CHECK_THROWS_AS(sobol_indices(2, {{}}, linear({1, 1}), o), std::invalid_argument);
-  CHECK_THROWS_AS(sobol_indices(0, {}, linear({}), o), std::invalid_argument);
+  CHECK_THROWS_AS(sobol_indices(2, {{0, 1}, {1}}, linear({1, 1}), o), InputError);
+  CHECK_THROWS_AS(sobol_indices(2, {{0, 2}}, linear({1, 1}), o), InputError);
+  CHECK_THROWS_AS(sobol_indices(2, {{}}, linear({1, 1}), o), InputError);
+  CHECK_THROWS_AS(sobol_indices(0, {}, linear({}), o), InputError);
 }

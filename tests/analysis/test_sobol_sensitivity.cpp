@@ -8,6 +8,7 @@
 #include <string>
 
 #include "analysis/sobol_sensitivity.h"
+#include "models/errors.h"
 #include "scenarios/loader.h"
 #include "sim/draw_plan.h"
 #include "sim/engine.h"
@@ -217,6 +218,5 @@ TEST_CASE("sobol sensitivity refuses a scenario with nothing drawn", "[sobol][mo
   Scenario s = one_input(false);
   s.companies[0].params[static_cast<int>(Param::capex_growth)].by_year[0] = fx(0.3);
   s.dependence = independent(s.companies);
-  CHECK_THROWS_AS(run_sobol_sensitivity(s, options({}, SobolGrouping::input, 10)),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(run_sobol_sensitivity(s, options({}, SobolGrouping::input, 10)), InputError);
 }

@@ -11,6 +11,7 @@
 
 #include "analysis/result_statistic.h"
 #include "analysis/solve.h"
+#include "models/errors.h"
 #include "sim/precision.h"
 
 using namespace capexsim;
@@ -92,10 +93,10 @@ TEST_CASE("find_root throws BracketError with both values when the target is not
   }
   const auto nan = toy([](double) { return std::numeric_limits<double>::quiet_NaN(); });
   CHECK_THROWS_AS(find_root(nan, bracket(0, 1, 0), 1), BracketError);
-  CHECK_THROWS_AS(find_root(s, bracket(1, 0, 0.5), 1), std::invalid_argument);
+  CHECK_THROWS_AS(find_root(s, bracket(1, 0, 0.5), 1), InputError);
   RootSearchOptions no_tol = bracket(0, 1, 0.5);
   no_tol.xtol = 0;
-  CHECK_THROWS_AS(find_root(s, no_tol, 1), std::invalid_argument);
+  CHECK_THROWS_AS(find_root(s, no_tol, 1), InputError);
 }
 
 TEST_CASE("find_root stops at max_iterations unconverged, still bracketing the root", "[solve]") {
@@ -208,8 +209,8 @@ TEST_CASE("result_statistic reads every kind with its standard error", "[solve]"
   CHECK(result_statistic(r, t).value == -3);
   CHECK(result_statistic(r, t).stderr_ == Approx(3 / (2 * kZ95)));
   t.level = 0.07;
-  CHECK_THROWS_AS(result_statistic(r, t), std::invalid_argument);
+  CHECK_THROWS_AS(result_statistic(r, t), InputError);
   t.level = 0.05;
   t.year = 2;
-  CHECK_THROWS_AS(result_statistic(r, t), std::invalid_argument);
+  CHECK_THROWS_AS(result_statistic(r, t), InputError);
 }

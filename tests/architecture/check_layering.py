@@ -55,7 +55,8 @@ LINKS_ALLOWED = {
     "capexsim_analysis": {"capexsim_sim", "capexsim_models"},
     "capexsim_output": {"capexsim_models", "capexsim_sim", "capexsim_analysis"},
     "capexsim_cli": {f"capexsim_{x}" for x in LAYERS if x != "cli"} | {"capexsim_mpi"},
-    "capexsim": {"capexsim_cli", "capexsim_mpi"},
+    "capexsim": {"capexsim_cli"},  # never MPI: the plain executable
+    "capexsim-mpi": {"capexsim_cli", "capexsim_mpi"},
 }
 # Interface targets that carry only compile settings, not code.
 SETTINGS_TARGETS = {"capexsim_warnings"}
@@ -94,7 +95,7 @@ def check_includes(root):
     return errors
 
 
-LINK = re.compile(r"target_link_libraries\s*\(\s*([A-Za-z0-9_]+)([^)]*)\)", re.S)
+LINK = re.compile(r"target_link_libraries\s*\(\s*([A-Za-z0-9_-]+)([^)]*)\)", re.S)
 
 
 def check_links(root):
@@ -111,7 +112,7 @@ def check_links(root):
             if target not in LINKS_ALLOWED:
                 errors.append(f"{layer}/CMakeLists.txt:{line}: target {target} has no layering rule")
                 continue
-            for dep in re.findall(r"\bcapexsim_[A-Za-z0-9_]+|\bcapexsim\b", args):
+            for dep in re.findall(r"\bcapexsim(?:[_-][A-Za-z0-9_]+)?\b", args):
                 if dep in SETTINGS_TARGETS:
                     continue
                 if dep not in LINKS_ALLOWED[target]:

@@ -26,6 +26,8 @@ BREAKS = [
     ("CLI11 outside cli", "output/h5.cpp", "#include <CLI/CLI.hpp>\n", "belongs in cli"),
     ("sim links scenarios", "sim/CMakeLists.txt",
      "target_link_libraries(capexsim_sim PRIVATE capexsim_scenarios)\n", "may not link capexsim_scenarios"),
+    ("the plain executable links MPI", "cli/CMakeLists.txt",
+     "target_link_libraries(capexsim PRIVATE capexsim_mpi)\n", "capexsim may not link capexsim_mpi"),
     ("models links sim", "models/CMakeLists.txt",
      "target_link_libraries(capexsim_models PRIVATE capexsim_sim)\n", "may not link capexsim_sim"),
 ]

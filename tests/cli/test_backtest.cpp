@@ -16,9 +16,11 @@
 #include "cli/backtest_command.h"
 #include "cli_support.h"
 #include "models/distribution.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
+#include "output/h5.h"
+#include "output/results_reader.h"
 #include "output/results_writer.h"
-#include "scenarios/input_error.h"
 #include "scenarios/loader.h"
 #include "sim/engine.h"
 #include "tests/support/scenario_builders.h"
@@ -219,6 +221,28 @@ TEST_CASE("backtest: the executable exits 0, then 2 on an existing /backtest", "
   CHECK(WEXITSTATUS(first) == 0);
   const int second = std::system(cmd.c_str());
   CHECK(WEXITSTATUS(second) == 2);
+}
+
+TEST_CASE("backtest: a file that is not a run's results is an input error (exit 2)",
+          "[backtest][errors]") {
+  // The results reader (output/) finds it, deep below the command: it throws InputError, which
+  // the command line maps to 2 like any other bad input.
+  const fs::path dir = scratch("not-results");
+  const fs::path file = write_run(dir, simulate(StorePaths::all), "USD 100 million");
+  {
+    const h5::File f(H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open", file.string());
+    REQUIRE(H5Adelete(f.id(), "format") >= 0);
+    h5::write_attribute(f, "format", std::string_view("capexsim-solve"));
+  }
+  CHECK_THROWS_AS(read_results_info(file.string()), InputError);
+  const std::string cmd = std::string(CAPEXSIM_EXE) + " backtest " + file.string() + " --actual " +
+                          write_actual(dir).string() + " >" + (dir / "out.txt").string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 2);
+  std::ifstream in(dir / "out.txt");
+  const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(err.find("not a capexsim results file") != std::string::npos);
 }
 
 TEST_CASE("seed_2024-08.toml is the report's forecast: OCF +15%, capex +50/30/30, 2023 ratios",

@@ -12,7 +12,7 @@
 
 #include "cli/solve_command.h"
 #include "cli_support.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 
 namespace fs = std::filesystem;
 using namespace capexsim;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <typeinfo>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 
 namespace capexsim::fuzz {
 

@@ -20,8 +20,8 @@ TEST_CASE("project_year applies the report's formulas", "[cashflow]") {
   CHECK(s.flows.dividends == Approx(11.0).epsilon(1e-15));
   CHECK(s.flows.surplus() == Approx(220.0 - 55.0 - 11.0 - 112.0).epsilon(1e-15));
   CHECK(s.flows.usage_ratio() == Approx((55.0 + 11.0 + 112.0) / 220.0).epsilon(1e-15));
-  CHECK_FALSE(s.ocf_floored);
-  CHECK_FALSE(s.capex_floored);
+  CHECK_FALSE(s.ocf_growth_floored);
+  CHECK_FALSE(s.capex_growth_floored);
 }
 
 TEST_CASE("project_year reproduces Table 1 of the seed report", "[cashflow]") {
@@ -54,8 +54,8 @@ TEST_CASE("project_year reproduces Table 1 of the seed report", "[cashflow]") {
 TEST_CASE("a growth draw at or below -100% floors the flow at zero and flags it", "[cashflow]") {
   SECTION("exactly -100% on OCF") {
     const Step s = project_year(100.0, 50.0, {-1.0, 0.1, 0.3, 0.05});
-    CHECK(s.ocf_floored);
-    CHECK_FALSE(s.capex_floored);
+    CHECK(s.ocf_growth_floored);
+    CHECK_FALSE(s.capex_growth_floored);
     CHECK(s.flows.ocf == 0);
     CHECK(s.flows.buybacks == 0);
     CHECK(s.flows.dividends == 0);
@@ -64,25 +64,25 @@ TEST_CASE("a growth draw at or below -100% floors the flow at zero and flags it"
   }
   SECTION("below -100% on capex") {
     const Step s = project_year(100.0, 50.0, {0.1, -1.7, 0.3, 0.05});
-    CHECK_FALSE(s.ocf_floored);
-    CHECK(s.capex_floored);
+    CHECK_FALSE(s.ocf_growth_floored);
+    CHECK(s.capex_growth_floored);
     CHECK(s.flows.capex == 0);
     CHECK(s.flows.ocf == Approx(110.0));
   }
   SECTION("just above -100% is not floored") {
     const Step s = project_year(100.0, 50.0, {-0.999, -0.999, 0.3, 0.05});
-    CHECK_FALSE(s.ocf_floored);
-    CHECK_FALSE(s.capex_floored);
+    CHECK_FALSE(s.ocf_growth_floored);
+    CHECK_FALSE(s.capex_growth_floored);
     CHECK(s.flows.ocf == Approx(0.1));
     CHECK(s.flows.capex == Approx(0.05));
   }
   SECTION("a floored flow stays at zero") {
     const Step first = project_year(100.0, 50.0, {-2.0, -2.0, 0.3, 0.05});
     const Step next = project_year(first.flows.ocf, first.flows.capex, {0.5, 0.5, 0.3, 0.05});
-    CHECK(first.ocf_floored);
-    CHECK(first.capex_floored);
+    CHECK(first.ocf_growth_floored);
+    CHECK(first.capex_growth_floored);
     CHECK(next.flows.ocf == 0);
     CHECK(next.flows.capex == 0);
-    CHECK_FALSE(next.ocf_floored);
+    CHECK_FALSE(next.ocf_growth_floored);
   }
 }

@@ -76,7 +76,7 @@ TEST_CASE("a floored capex growth is still lifted to the capex floor", "[policy]
   Policy policy;
   policy.capex_floor = 0.5;
   const Step step = project_year(100, 40, Draws{0.0, -1.5, 0.0, 0.0}, policy, false);
-  CHECK(step.capex_floored);
+  CHECK(step.capex_growth_floored);
   CHECK(step.flows.capex == 50);
 }
 

@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "scenarios/loader.h"
 
 namespace capexsim::test {

@@ -19,7 +19,7 @@
 #include "scenarios/calibration.h"
 #include "scenarios/calibration_toml.h"
 #include "scenarios/history.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 #include "scenarios/loader.h"
 
 namespace capexsim {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "scenarios/history.h"
-#include "scenarios/input_error.h"
+#include "models/errors.h"
 
 namespace capexsim {
 namespace {

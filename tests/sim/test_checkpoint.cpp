@@ -11,6 +11,7 @@
 
 #include "../support/same_bits.h"
 #include "../support/scenario_builders.h"
+#include "models/errors.h"
 #include "sim/engine.h"
 #include "sim/interrupt.h"
 
@@ -36,7 +37,9 @@ std::vector<T> copy_rows(const SnapshotArray<T>& a) {
 
 template <class T>
 void fill_rows(SnapshotArray<T>& a, const std::vector<T>& v) {
-  if (v.size() != a.rows * a.used) throw std::invalid_argument("saved " + a.name + " differs");
+  // As the checkpoint reader (output/h5_read.cpp) does: a saved array of another shape is input
+  // from another run.
+  if (v.size() != a.rows * a.used) throw InputError("saved " + a.name + " differs");
   for (std::size_t r = 0; r < a.rows; ++r)
     std::copy(v.begin() + static_cast<std::ptrdiff_t>(r * a.used),
               v.begin() + static_cast<std::ptrdiff_t>((r + 1) * a.used), a.data + r * a.stride);
@@ -189,7 +192,7 @@ TEST_CASE("a snapshot of another shape is refused", "[checkpoint]") {
   other.dependence = independent(other.companies);
   RunOptions resumed = o;
   resumed.resume = [&](EngineSnapshot& s) { give_back(saved.front(), s); };
-  CHECK_THROWS_AS(run_simulation(other, resumed), std::invalid_argument);
+  CHECK_THROWS_AS(run_simulation(other, resumed), InputError);
 }
 
 }  // namespace capexsim::test

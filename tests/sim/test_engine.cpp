@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "models/errors.h"
 #include "scenarios/loader.h"
 #include "sim/engine.h"
 #include "sim/replay.h"
@@ -276,7 +277,7 @@ TEST_CASE("replay_path gives exactly the run's path, in any block", "[engine][re
   RunOptions o;
   o.paths = P;
   o.seed = 77;
-  CHECK_THROWS_AS(replay_path(s, o, P), std::invalid_argument);
+  CHECK_THROWS_AS(replay_path(s, o, P), InputError);
 }
 
 TEST_CASE("survival and hazard follow from the first negative years", "[engine][survival]") {
@@ -302,4 +303,18 @@ TEST_CASE("survival and hazard follow from the first negative years", "[engine][
           Approx(static_cast<double>(r.never_negative_counts[static_cast<std::size_t>(e)]) / P)
               .epsilon(1e-12));
   }
+}
+
+TEST_CASE("the engine's backstop checks are input errors (exit 2 at the command line)",
+          "[engine][errors]") {
+  // The command line checks these first; a caller that does not still gets an InputError,
+  // never a bare std::invalid_argument that would exit 1.
+  const Scenario s = two_company_scenario();
+  RunOptions o;
+  o.paths = 0;
+  CHECK_THROWS_AS(run_simulation(s, o), InputError);
+  Scenario empty = s;
+  empty.companies.clear();
+  o.paths = 10;
+  CHECK_THROWS_AS(run_simulation(empty, o), InputError);
 }

@@ -15,11 +15,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/errors.h"
 #include "sim/quantile_sketch.h"
 #include "sim/quantiles.h"
 #include "sketch_samples.h"
 
 using capexsim::BucketStore;
+using capexsim::InputError;
 using capexsim::LogMapping;
 using capexsim::QuantileSketch;
 
@@ -323,10 +325,10 @@ TEST_CASE("the flat form round-trips and rejects what is not one", "[quantile_sk
   CHECK(QuantileSketch::from_words(w).to_words() == w);
   CHECK(QuantileSketch::from_words(QuantileSketch().to_words()) == QuantileSketch());
   const std::vector<std::uint64_t> cut(w.begin(), w.end() - 1);
-  CHECK_THROWS_AS(QuantileSketch::from_words(cut), std::invalid_argument);
+  CHECK_THROWS_AS(QuantileSketch::from_words(cut), InputError);
   std::vector<std::uint64_t> tagless = w;
   tagless[0] ^= 1;
-  CHECK_THROWS_AS(QuantileSketch::from_words(tagless), std::invalid_argument);
+  CHECK_THROWS_AS(QuantileSketch::from_words(tagless), InputError);
 }
 
 TEST_CASE("memory is the buckets between the extremes, not the number of values",
