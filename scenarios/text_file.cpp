@@ -24,8 +24,10 @@ std::string read_text_file(const std::string& path, const std::string& what) {
   char buffer[1 << 16];
   std::size_t n = 0;
   while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+  // A file that opens but cannot be read (EIO, a failing disk) is the machine's fault, not the
+  // input's: an I/O error (exit 1), still naming the file.
   if (std::ferror(file.get()) != 0)
-    throw InputError(path, 0, 0, "cannot read " + what + ": " + std::strerror(errno));
+    throw IoError::from_errno(path, errno, path + ": cannot read " + what);
   return text;
 }
 

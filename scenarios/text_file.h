@@ -7,8 +7,8 @@
 namespace capexsim {
 
 //! The bytes of the file at `path`, unchanged. `what` names the kind of file in messages
-//! ("scenario file"). Throws InputError naming the file when it is a directory, cannot be
-//! opened (missing, no permission) or fails while being read.
+//! ("scenario file"). Throws InputError naming the file when it is a directory or cannot be
+//! opened (missing, no permission), IoError when it opens but fails while being read.
 std::string read_text_file(const std::string& path, const std::string& what);
 
 }  // namespace capexsim
