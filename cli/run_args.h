@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/run_support.h"
 #include "models/scenario.h"
 #include "sim/run_options.h"
 
@@ -15,9 +16,6 @@ class App;
 }
 
 namespace capexsim::cli {
-
-//! The most paths a run may ask for (--paths, --sensitivity-paths, a scenario's paths).
-inline constexpr std::uint64_t kMaxPaths = std::uint64_t{1} << 40;
 
 struct RunArgs {
   std::string scenario;

@@ -14,6 +14,9 @@ namespace capexsim::cli {
 
 //! Paths and seed of a run when neither the command line nor the scenario gives them.
 inline constexpr std::uint64_t kDefaultPaths = 100000;
+//! The most paths (or Sobol' rows) any command may ask for: --paths, --sensitivity-paths, a
+//! scenario's paths, sensitivity's --n and --bootstrap.
+inline constexpr std::uint64_t kMaxPaths = std::uint64_t{1} << 40;
 inline constexpr std::uint64_t kDefaultSeed = 1;
 
 //! Moves a command's finished results into place (AtomicOutput::commit) after marking the

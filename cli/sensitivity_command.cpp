@@ -23,8 +23,6 @@
 namespace capexsim::cli {
 namespace {
 
-constexpr std::uint64_t kMaxRows = std::uint64_t{1} << 40;  // as for run's --paths
-
 //! The entity named `name`: a company's index, -1 for the total.
 int entity_index(const std::string& name, const Scenario& scenario) {
   if (name == "total") return -1;
@@ -178,8 +176,8 @@ int run_sensitivity(const SensitivityArgs& a) {
                      "\" (one of input, variable, parameter, company)");
   o.by = *by;
   if (a.n < 2) throw InputError("--n must be at least 2 (base rows of the design)");
-  if (a.n > kMaxRows || a.bootstrap > kMaxRows)
-    throw InputError("--n and --bootstrap are at most " + std::to_string(kMaxRows));
+  if (a.n > kMaxPaths || a.bootstrap > kMaxPaths)
+    throw InputError("--n and --bootstrap are at most " + std::to_string(kMaxPaths));
   if (a.bootstrap == 1)
     throw InputError("--bootstrap: 0 (no intervals) or at least 2 (a spread needs two)");
   if (drawn_variables(scenario.companies).empty())

@@ -155,7 +155,7 @@ CLI::App* add_solve_command(CLI::App& app, SolveArgs& a) {
   cmd->add_option("--set", a.sets, "Fixed override KEY=VALUE or KEY+=DELTA, as for run; repeatable")
       ->allow_extra_args(false);
   cmd->add_option("--paths", a.paths, "Paths per evaluation (default: the scenario's, else 100000)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+      ->check(CLI::Range(std::uint64_t{1}, kMaxPaths));
   cmd->add_option("--seed", a.seed, "Random seed (default: the scenario's, else 1)");
   cmd->add_option("--threads", a.threads, "Worker threads (0: all cores); never changes results")
       ->check(CLI::Range(0, 4096));

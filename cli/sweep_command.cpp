@@ -64,7 +64,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   cmd->add_option("--paths", args.paths,
                   "Paths per point (default: the sweep's, the scenario's, "
                   "else 100000)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+      ->check(CLI::Range(std::uint64_t{1}, kMaxPaths));
   cmd->add_option("--seed", args.seed,
                   "Seed of every point (default: the sweep's, the "
                   "scenario's, else 1)");
