@@ -196,6 +196,7 @@ int run_backtest(const BacktestArgs& args) {
     throw InputError(args.results, 0, 0, "the last entity is not \"total\"");
   }
   const History history = read_history(args.actual);
+  require_calendar_flows(history);
   if (history.quarterly) {
     throw InputError(args.actual, 0, 0, "backtest needs annual data, not a quarterly file");
   }

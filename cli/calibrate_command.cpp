@@ -33,6 +33,7 @@ CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& args) {
 int run_calibrate(const CalibrateArgs& args) {
   check_output_writable(args.out, args.force);
   const History history = read_history(args.history);
+  require_calendar_flows(history);
   if (history.quarterly != args.quarterly)
     throw InputError(args.history, 1, 0,
                      history.quarterly ? "a quarterly history (quarter column): add --quarterly"

@@ -234,6 +234,7 @@ Flows base_flows(const std::vector<Point>& points, bool quarterly, const Company
 }  // namespace
 
 Calibration calibrate(const History& history, const CalibrationOptions& options) {
+  require_calendar_flows(history);  // a balance or fiscal-year file has no calendar flows
   Calibration cal;
   cal.options = options;
   cal.history_path = history.path;

@@ -1,179 +1,134 @@
-// Reads a history CSV (RFC 4180: comma-separated fields, double-quoted fields may hold commas,
-// quotes written twice and line breaks; CRLF or LF line ends) and validates every row. Each
-// error is an InputError at the file, line and column (from 1) of the offending field.
+// Reads a history CSV of any kind (history.h) and validates every row. Each error is an
+// InputError at the file, line and column (from 1) of the offending field, naming its column.
 #include "scenarios/history.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cerrno>
-#include <cmath>
+#include <chrono>
 #include <cstdlib>
 #include <map>
-#include <string_view>
 #include <tuple>
 
 #include "models/errors.h"
+#include "scenarios/csv.h"
+#include "scenarios/history_layout.h"
 #include "scenarios/text_file.h"
 
 namespace capexsim {
 namespace {
 
-struct Field {
-  std::string text;
-  int line = 0, column = 0;
-};
+using history_layout::Layout;
+using history_layout::Slot;
+namespace chr = std::chrono;
 
-struct Record {
-  std::vector<Field> fields;
-  int line = 0;
-};
-
-//! Splits the text into records of fields (RFC 4180, section 2). Blank lines are skipped.
-std::vector<Record> parse_csv(std::string_view text, const std::string& path) {
-  std::vector<Record> records;
-  std::size_t i = 0;
-  int line = 1, column = 1;
-  const auto advance = [&] {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-    ++i;
-  };
-  while (i < text.size()) {
-    if (text[i] == '\n' || (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
-      while (i < text.size() && text[i] != '\n') advance();
-      advance();
-      continue;  // blank line
-    }
-    Record record;
-    record.line = line;
-    for (;;) {
-      Field field{"", line, column};
-      if (i < text.size() && text[i] == '"') {
-        advance();
-        for (;;) {
-          if (i >= text.size())
-            throw InputError(path, field.line, field.column, "quoted field is never closed");
-          if (text[i] == '"') {
-            advance();
-            if (i < text.size() && text[i] == '"') {
-              field.text += '"';
-              advance();
-              continue;
-            }
-            break;
-          }
-          field.text += text[i];
-          advance();
-        }
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-          throw InputError(path, line, column,
-                           "text after a closing quote (write \"\" for a quote)");
-      } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          field.text += text[i];
-          advance();
-        }
-      }
-      record.fields.push_back(std::move(field));
-      if (i < text.size() && text[i] == ',') {
-        advance();
-        continue;
-      }
-      if (i < text.size() && text[i] == '\r') advance();
-      if (i < text.size() && text[i] == '\n') advance();
-      break;
-    }
-    records.push_back(std::move(record));
-  }
-  return records;
-}
-
-enum Column { kCompany, kPeriod, kOcf, kCapex, kBuybacks, kDividends, kSource, kConfidence };
-constexpr int kColumns = 8;
-constexpr std::array<std::string_view, kColumns> kNames = {
-    "company", "year|quarter", "ocf", "capex", "buybacks", "dividends", "source", "confidence"};
-
-//! Maps each required column to its index in the header; sets `quarterly`.
-std::array<int, kColumns> read_header(const Record& header, const std::string& path,
-                                      bool& quarterly) {
-  std::array<int, kColumns> at{};
-  at.fill(-1);
-  for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    const Field& f = header.fields[c];
-    const std::string name = lowercase(f.text);
-    int which = -1;
-    for (int k = 0; k < kColumns; ++k)
-      if (name == kNames[static_cast<std::size_t>(k)]) which = k;
-    if (name == "year" || name == "quarter") {
-      if (at[kPeriod] >= 0)
-        throw InputError(path, f.line, f.column,
-                         "column \"" + f.text + "\": a file has either a year or a quarter column");
-      which = kPeriod;
-      quarterly = name == "quarter";
-    }
-    if (which < 0)
-      throw InputError(path, f.line, f.column,
-                       "unknown column \"" + f.text +
-                           "\" (the columns are company, year or quarter, ocf, capex, buybacks, "
-                           "dividends, source, confidence)");
-    if (at[which] >= 0)
-      throw InputError(path, f.line, f.column, "column \"" + f.text + "\" appears twice");
-    at[which] = static_cast<int>(c);
-  }
-  for (int k = 0; k < kColumns; ++k)
-    if (at[k] < 0)
-      throw InputError(path, header.line, 1,
-                       k == kPeriod ? std::string("missing column \"year\" or \"quarter\"")
-                                    : "missing column \"" +
-                                          std::string(kNames[static_cast<std::size_t>(k)]) + "\"");
-  return at;
-}
-
-std::optional<double> read_value(const Field& f, std::string_view column, const std::string& path) {
-  std::string_view t = f.text;
-  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-  if (t.empty()) return std::nullopt;
-  const std::string s(t);
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(v) || errno == ERANGE)
-    throw InputError(path, f.line, f.column,
-                     std::string(column) + " must be a finite number, not \"" + f.text + "\"");
-  if (column != "ocf" && v < 0)
-    throw InputError(path, f.line, f.column,
-                     std::string(column) + " is an outflow written as a positive amount, got " + s);
-  return v;
-}
-
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-//! "2024" (annual) or "2024Q1" (quarterly) into row.year and row.quarter.
-void read_period(const Field& f, bool quarterly, const std::string& path, HistoryRow& row) {
+//! "2024" (annual, balance) or "2024Q1" (quarterly) into row.year, row.quarter and row.label.
+void read_period(const csv::Field& f, bool quarterly, const std::string& path, HistoryRow& row) {
   const std::string_view t = f.text;
-  const std::string_view year = quarterly ? t.substr(0, t.size() >= 2 ? t.size() - 2 : 0) : t;
-  const bool ok_year =
-      all_digits(year) && year.size() <= 4 && std::atoi(std::string(year).c_str()) >= 1;
+  const std::string_view digits = quarterly ? t.substr(0, t.size() >= 2 ? t.size() - 2 : 0) : t;
+  const std::optional<int> year = csv::year_of(digits);
   const bool ok_quarter =
       !quarterly || (t.size() >= 2 && (t[t.size() - 2] == 'Q' || t[t.size() - 2] == 'q') &&
                      t.back() >= '1' && t.back() <= '4');
-  if (!ok_year || !ok_quarter)
+  if (!year || !ok_quarter)
     throw InputError(path, f.line, f.column,
                      quarterly ? "quarter must look like 2024Q1, not \"" + f.text + "\""
                                : "year must be an integer from 1 to 9999, not \"" + f.text + "\"");
-  row.year = std::atoi(std::string(year).c_str());
+  row.year = *year;
   row.quarter = quarterly ? t.back() - '0' : 0;
+  row.label = period_label(row.year, row.quarter);
+}
+
+//! "FY2026" (FY in any case) into row.year (2026) and row.label ("FY2026").
+void read_fiscal_year(const csv::Field& f, const std::string& path, HistoryRow& row) {
+  const std::string_view t = f.text;
+  const std::optional<int> year =
+      t.size() > 2 && lowercase(t.substr(0, 2)) == "fy" ? csv::year_of(t.substr(2)) : std::nullopt;
+  if (!year)
+    throw InputError(path, f.line, f.column,
+                     "fiscal_year must look like FY2026, not \"" + f.text + "\"");
+  row.year = *year;
+  row.label = "FY" + std::to_string(*year);
+}
+
+//! "2025-07-01..2026-06-30": twelve months ending on June 30 of the row's fiscal year (the
+//! balance columns are as of June 30).
+void read_fiscal_period(const csv::Field& f, const std::string& path, HistoryRow& row) {
+  const std::string_view t = csv::trimmed(f.text);
+  const std::size_t dots = t.find("..");
+  const auto first =
+      dots == std::string_view::npos ? std::nullopt : csv::date_of(t.substr(0, dots));
+  const auto last =
+      dots == std::string_view::npos ? std::nullopt : csv::date_of(t.substr(dots + 2));
+  const auto fail = [&](const std::string& why) {
+    throw InputError(path, f.line, f.column, "period \"" + f.text + "\": " + why);
+  };
+  if (!first || !last) fail("must be FIRST..LAST as dates, such as 2025-07-01..2026-06-30");
+  if (static_cast<int>(last->year()) != row.year || last->month() != chr::June ||
+      last->day() != chr::day{30})
+    fail("must end on June 30 of " + row.label + " (the balances are as of June 30)");
+  const chr::year_month_day next_first = *first + chr::years{1};
+  if (!next_first.ok() || chr::sys_days(*last) + chr::days{1} != chr::sys_days(next_first))
+    fail("must be the twelve months to its last day (" + std::to_string(row.year - 1) + "-07-01.." +
+         std::string(t.substr(dots + 2)) + ")");
+  row.first_day = std::string(t.substr(0, dots));
+  row.last_day = std::string(t.substr(dots + 2));
+}
+
+void read_cells(const Layout& layout, const csv::Record& rec, const std::string& path,
+                HistoryRow& row) {
+  const auto cell = [&](Slot s) -> std::optional<double> {
+    if (layout.at[s] < 0) return std::nullopt;
+    const bool ocf = s == history_layout::kOcf;
+    const bool balance = s == history_layout::kCash || s == history_layout::kDebt;
+    return csv::number(rec.fields[static_cast<std::size_t>(layout.at[s])], layout.name[s], ocf,
+                       !balance, path);
+  };
+  row.ocf = cell(history_layout::kOcf);
+  row.capex = cell(history_layout::kCapex);
+  row.buybacks = cell(history_layout::kBuybacks);
+  row.dividends = cell(history_layout::kDividends);
+  row.cash = cell(history_layout::kCash);
+  row.debt = cell(history_layout::kDebt);
+}
+
+HistoryRow read_row(const Layout& layout, const csv::Record& rec, const std::string& path,
+                    const std::vector<std::string>& known_companies) {
+  const auto field = [&](Slot s) -> const csv::Field& {
+    return rec.fields[static_cast<std::size_t>(layout.at[s])];
+  };
+  HistoryRow row;
+  row.line = rec.line;
+  const csv::Field& company = field(history_layout::kCompany);
+  row.company = company.text;
+  if (row.company.empty()) throw InputError(path, company.line, company.column, "company is empty");
+  csv::require_known_company(company, known_companies, path);
+  if (layout.kind == HistoryKind::fiscal) {
+    read_fiscal_year(field(history_layout::kPeriod), path, row);
+    read_fiscal_period(field(history_layout::kRange), path, row);
+  } else {
+    read_period(field(history_layout::kPeriod), layout.kind == HistoryKind::quarterly, path, row);
+  }
+  read_cells(layout, rec, path, row);
+  row.source = field(history_layout::kSource).text;
+  row.confidence = field(history_layout::kConfidence).text;
+  return row;
 }
 
 }  // namespace
+
+std::string_view kind_phrase(HistoryKind kind) {
+  switch (kind) {
+    case HistoryKind::quarterly:
+      return "a quarterly flow history";
+    case HistoryKind::balance:
+      return "a balance-sheet file";
+    case HistoryKind::fiscal:
+      return "a fiscal-year file";
+    case HistoryKind::annual:
+      break;
+  }
+  return "an annual flow history";
+}
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
@@ -196,49 +151,39 @@ History read_history(const std::string& path, const std::vector<std::string>& kn
 
 History parse_history(std::string_view text, const std::string& path,
                       const std::vector<std::string>& known_companies) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte-order mark
-  const std::vector<Record> records = parse_csv(text, path);
+  const std::vector<csv::Record> records = csv::parse(text, path);
   if (records.empty()) throw InputError(path, 0, 0, "empty history file (no header row)");
+  const Layout layout = history_layout::read(records.front(), path);
   History history;
   history.path = path;
-  const std::array<int, kColumns> at = read_header(records.front(), path, history.quarterly);
-  const std::size_t width = records.front().fields.size();
+  history.kind = layout.kind;
+  history.quarterly = layout.kind == HistoryKind::quarterly;
   std::map<std::tuple<std::string, int, int>, int> seen;  // (company, year, quarter) -> line
   for (std::size_t r = 1; r < records.size(); ++r) {
-    const Record& rec = records[r];
-    if (rec.fields.size() != width)
-      throw InputError(path, rec.line, 1,
-                       "row has " + std::to_string(rec.fields.size()) + " fields, the header " +
-                           std::to_string(width) + " (quote fields that hold commas)");
-    const auto field = [&](int k) -> const Field& {
-      return rec.fields[static_cast<std::size_t>(at[static_cast<std::size_t>(k)])];
-    };
-    HistoryRow row;
-    row.line = rec.line;
-    row.company = field(kCompany).text;
-    if (row.company.empty())
-      throw InputError(path, field(kCompany).line, field(kCompany).column, "company is empty");
-    if (!known_companies.empty() &&
-        std::none_of(known_companies.begin(), known_companies.end(),
-                     [&](const std::string& k) { return lowercase(k) == lowercase(row.company); }))
-      throw InputError(path, field(kCompany).line, field(kCompany).column,
-                       "unknown company \"" + row.company + "\"");
-    read_period(field(kPeriod), history.quarterly, path, row);
-    row.ocf = read_value(field(kOcf), "ocf", path);
-    row.capex = read_value(field(kCapex), "capex", path);
-    row.buybacks = read_value(field(kBuybacks), "buybacks", path);
-    row.dividends = read_value(field(kDividends), "dividends", path);
-    row.source = field(kSource).text;
-    row.confidence = field(kConfidence).text;
+    const csv::Record& rec = records[r];
+    csv::require_width(rec, records.front().fields.size(), path);
+    HistoryRow row = read_row(layout, rec, path, known_companies);
     const auto [first, inserted] =
         seen.emplace(std::tuple(lowercase(row.company), row.year, row.quarter), rec.line);
-    if (!inserted)
-      throw InputError(path, field(kPeriod).line, field(kPeriod).column,
-                       "duplicate row for " + row.company + " " + field(kPeriod).text +
-                           " (first at line " + std::to_string(first->second) + ")");
+    if (!inserted) {
+      const csv::Field& f =
+          rec.fields[static_cast<std::size_t>(layout.at[history_layout::kPeriod])];
+      throw InputError(path, f.line, f.column,
+                       "duplicate row for " + row.company + " " + f.text + " (first at line " +
+                           std::to_string(first->second) + ")");
+    }
     history.rows.push_back(std::move(row));
   }
   return history;
+}
+
+void require_calendar_flows(const History& history) {
+  if (history.kind == HistoryKind::annual || history.kind == HistoryKind::quarterly) return;
+  throw InputError(history.path, 1, 1,
+                   std::string(kind_phrase(history.kind)) +
+                       ", not a flow history; calendar-year or calendar-quarter flows (ocf, capex, "
+                       "buybacks, dividends) are read from a file with a year or quarter column, "
+                       "such as scenarios/data/annual.csv or scenarios/data/quarterly.csv");
 }
 
 std::vector<const HistoryRow*> History::company(const std::string& name) const {

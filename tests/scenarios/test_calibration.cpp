@@ -15,11 +15,11 @@
 
 #include "cli/calibrate_command.h"
 #include "models/distribution.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "scenarios/calibration.h"
 #include "scenarios/calibration_toml.h"
 #include "scenarios/history.h"
-#include "models/errors.h"
 #include "scenarios/loader.h"
 
 namespace capexsim {
@@ -294,12 +294,12 @@ TEST_CASE("the calibrated scenario of the shipped history loads", "[calibration]
   REQUIRE(s.companies.size() == 4);
   CHECK(s.companies[0].name == "meta");
   CHECK(s.companies[0].base.ocf == Approx(711.13));
-  CHECK(s.companies[2].name == "amazon");
+  CHECK(s.companies[3].name == "amazon");  // the file's order: Meta, Microsoft, Alphabet, Amazon
   CHECK(s.years == std::vector<int>{2024, 2025, 2026});
   CHECK(s.unit == "USD 100 million");
-  CHECK(s.companies[2].param(Param::dividend_ratio).by_year[0].is_fixed());
+  CHECK(s.companies[3].param(Param::dividend_ratio).by_year[0].is_fixed());
   CHECK(s.companies[0].param(Param::dividend_ratio).by_year[0].is_fixed());  // no peek at 2024
-  CHECK(s.companies[2].param(Param::buyback_ratio).by_year[0].kind() == DistKind::beta);
+  CHECK(s.companies[3].param(Param::buyback_ratio).by_year[0].kind() == DistKind::beta);
   for (std::size_t c = 0; c < 4; ++c) {
     const Distribution& d = s.companies[c].param(Param::ocf_growth).by_year[2];
     CHECK(d.kind() == DistKind::normal);

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "scenarios/history.h"
 #include "models/errors.h"
+#include "scenarios/history.h"
 
 namespace capexsim {
 namespace {
@@ -44,38 +44,53 @@ std::string error_of(const std::string& text, const std::vector<std::string>& kn
   return "";
 }
 
-TEST_CASE("read_history reads the shipped annual file", "[history]") {
+TEST_CASE("read_history reads the shipped annual file, gaps stay empty", "[history]") {
   const History h = read_history(kData + "annual.csv", {"meta", "alphabet", "amazon", "microsoft"});
+  CHECK(h.kind == HistoryKind::annual);
   CHECK_FALSE(h.quarterly);
-  REQUIRE(h.rows.size() == 24);
+  REQUIRE(h.rows.size() == 56);  // 4 companies x 2012-2025
   const HistoryRow* meta = h.find("META", 2023);
   REQUIRE(meta != nullptr);
   CHECK(*meta->ocf == 71.113);
   CHECK(*meta->capex == 27.045);
-  CHECK(meta->line == 5);
-  // Row 3's source and confidence are quoted and hold commas.
-  CHECK(h.rows[1].source.find("(FY annual); capex https://pitchsend.com") != std::string::npos);
-  CHECK(h.rows[1].confidence.rfind("OCF,capex verified; buybacks recalled", 0) == 0);
+  CHECK(meta->line == 13);
+  CHECK(meta->label == "2023");
+  CHECK_FALSE(meta->cash.has_value());
+  // Row 2's source and confidence are quoted and hold commas and doubled quotes.
+  CHECK(h.rows[0].source.find("(copy of https://data.sec.gov/api/xbrl/companyfacts/") !=
+        std::string::npos);
+  CHECK(h.rows[0].confidence.find("capex = \"Purchases of property and equipment\" as presented") !=
+        std::string::npos);
   const auto amazon = h.company("amazon");
-  REQUIRE(amazon.size() == 6);
-  CHECK(amazon.front()->year == 2020);
+  REQUIRE(amazon.size() == 14);
+  CHECK(amazon.front()->year == 2012);
   CHECK(amazon.back()->year == 2025);
-  CHECK(h.find("Amazon", 2019) == nullptr);
+  CHECK_FALSE(amazon.front()->capex.has_value());  // 2012-2014: only the net line was published
+  CHECK(*amazon.front()->ocf == 4.18);
+  const HistoryRow* google_2012 = h.find("Alphabet", 2012);  // a row of gaps: nothing found
+  REQUIRE(google_2012 != nullptr);
+  CHECK_FALSE(google_2012->ocf.has_value());
+  CHECK_FALSE(google_2012->dividends.has_value());
+  CHECK(h.find("Amazon", 2011) == nullptr);
 }
 
 TEST_CASE("read_history reads the shipped quarterly file, empty cells stay empty", "[history]") {
   const History h = read_history(kData + "quarterly.csv");
+  CHECK(h.kind == HistoryKind::quarterly);
   CHECK(h.quarterly);
-  REQUIRE(h.rows.size() == 52);
+  REQUIRE(h.rows.size() == 60);
   CHECK(h.rows[0].year == 2020);
   CHECK(h.rows[0].quarter == 1);
+  CHECK(h.rows[0].label == "2020Q1");
   CHECK(*h.rows[0].ocf == 11.001);
   CHECK_FALSE(h.rows[0].buybacks.has_value());
   const auto msft = h.company("Microsoft");
-  REQUIRE(msft.size() == 12);
+  REQUIRE(msft.size() == 14);
   CHECK(msft.front()->year == 2019);
   CHECK(msft.front()->quarter == 3);
-  CHECK(h.find("Meta", 2024) == nullptr);  // find() is for annual rows
+  CHECK(msft.back()->label == "2026Q2");
+  CHECK(*msft.back()->capex == 35.802);
+  CHECK(h.find("Meta", 2024) == nullptr);  // find() is for rows without a quarter
 }
 
 TEST_CASE("read_history: columns in any order, RFC 4180 quotes, CRLF, blank lines", "[history]") {
@@ -140,7 +155,8 @@ TEST_CASE("read_history errors name file, line and column", "[history]") {
     CHECK(error_of("company,year,ocf,ocf,capex,buybacks,dividends,source,confidence\n") ==
           "h.csv:1:18: column \"ocf\" appears twice");
     CHECK(error_of("company,year,quarter,ocf,capex,buybacks,dividends,source,confidence\n") ==
-          "h.csv:1:14: column \"quarter\": a file has either a year or a quarter column");
+          "h.csv:1:14: column \"quarter\": a file has only one of the period columns year, "
+          "quarter and fiscal_year");
   }
   SECTION("non-numeric and non-finite values") {
     CHECK(error_of(kHeader + "Meta,2023,1,2,3,4,s,c\nMeta,2022,abc,2,3,4,s,c\n") ==

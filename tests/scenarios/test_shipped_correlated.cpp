@@ -1,6 +1,8 @@
 // hyperscalers_correlated.toml: hyperscalers.toml's marginals unchanged, and every dependence
-// number recomputed from the 2021-2023 history in scenarios/data/annual.csv by the rule its
-// comments state (estimate, halved, rounded toward 0 to a multiple of 0.05).
+// number recomputed from the 2021-2023 history by the rule its comments state (estimate, halved,
+// rounded toward 0 to a multiple of 0.05). The history is the data vintage the scenario was
+// derived from, scenarios/data/archive/annual_v1.csv: annual.csv has since corrected Microsoft's
+// 2020 and 2021 cells, which would move the estimates (scenarios/data/README.md).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -27,7 +29,7 @@ struct History {
 };
 
 History read_history() {
-  std::ifstream in(kRoot + "/scenarios/data/annual.csv");
+  std::ifstream in(kRoot + "/scenarios/data/archive/annual_v1.csv");
   REQUIRE(in);
   std::map<std::string, std::map<int, std::pair<double, double>>> levels;
   std::string line;

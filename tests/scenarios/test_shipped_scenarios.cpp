@@ -20,9 +20,11 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-//! scenarios/data/annual.csv: company -> year -> {ocf, capex, buybacks, dividends}, USD billions.
+//! The data vintage the shipped scenarios were derived from (scenarios/data/archive/annual_v1.csv,
+//! 2020-2025; annual.csv has since corrected Microsoft's 2020, 2021 and 2025 cells): company ->
+//! year -> {ocf, capex, buybacks, dividends}, USD billions.
 std::map<std::string, std::map<int, Flows>> read_annual() {
-  std::ifstream in(kRoot + "/scenarios/data/annual.csv");
+  std::ifstream in(kRoot + "/scenarios/data/archive/annual_v1.csv");
   REQUIRE(in);
   std::map<std::string, std::map<int, Flows>> out;
   std::string line;
