@@ -94,7 +94,7 @@ void write_resuming(std::ostream& out, const char* key, const RatioFit& r, const
                     const CalibrationOptions& o) {
   out << "#   0 in " << o.base_year << " only, after paying before: 0 unless it resumes. Chance to "
       << "resume in a year\n#   " << fmt("%.3f", p.p) << " = (" << p.resumed
-      << " resumptions + 0.5) / (" << p.at_risk
+      << " resumption(s) + 0.5) / (" << p.at_risk
       << " halted years + 1) over all companies\n#   and both payouts; by year "
       << "1 - (1 - p)^t:";
   for (std::size_t t = 0; t < r.resume_chance.size(); ++t)

@@ -141,7 +141,7 @@ TEST_CASE("a payout that stopped is fixed at 0 or may resume, with a derived cha
   const std::string text = calibration_toml(cal, "h.csv");
   CHECK(text.find("none in the latest 2 year(s)") != std::string::npos);
   CHECK(text.find("never paid in these data") != std::string::npos);
-  CHECK(text.find("1 resumptions + 0.5) / (3 halted years + 1)") != std::string::npos);
+  CHECK(text.find("1 resumption(s) + 0.5) / (3 halted years + 1)") != std::string::npos);
   const Scenario s = parse_scenario(text, "cal.toml");
   CHECK(s.companies[1].param(Param::buyback_ratio).by_year[0].kind() == DistKind::empirical);
   CHECK(s.companies[1].param(Param::buyback_ratio).by_year[0].mean() ==
