@@ -2,6 +2,7 @@
 // in a comment next to it, so that a reader can redo the arithmetic by hand.
 #include "scenarios/calibration_toml.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <vector>
@@ -63,6 +64,11 @@ void write_growth(std::ostream& out, const char* key, const GrowthFit& g,
       << fmt("%.4g", o.fade) << " a year): mean by year";
   for (std::size_t t = 0; t < g.means.size(); ++t)
     out << " " << o.base_year + static_cast<int>(t) + 1 << " " << pct(g.means[t]);
+  if (std::find(g.mins.begin(), g.mins.end(), o.growth_min) != g.mins.end()) {
+    out << "\n#   the cut at " << pct(o.growth_min) << " moves the drawn means to";
+    for (std::size_t t = 0; t < g.means.size(); ++t)
+      out << " " << pct(Distribution::normal(g.means[t], g.sd, g.mins[t], g.maxs[t]).mean());
+  }
   out << "\n"
       << key << " = { dist = \"normal\", mean = " << array(g.means, "%.4f")
       << ", sd = " << num(g.sd) << ", min = " << array(g.mins, "%.4f")
