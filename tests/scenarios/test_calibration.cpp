@@ -304,7 +304,7 @@ TEST_CASE("the calibrated scenario of the shipped history loads", "[calibration]
   REQUIRE(s.companies.size() == 4);
   CHECK(s.companies[0].name == "meta");
   CHECK(s.companies[0].base.ocf == Approx(711.13));
-  CHECK(s.companies[3].name == "amazon");
+  CHECK(s.companies[3].name == "amazon");  // the file's order: Meta, Microsoft, Alphabet, Amazon
   CHECK(s.years == std::vector<int>{2024, 2025, 2026});
   CHECK(s.unit == "USD 100 million");
   CHECK(s.companies[3].param(Param::dividend_ratio).by_year[0].is_fixed());
