@@ -188,6 +188,13 @@ CorrelationFit correlate(const std::vector<CompanyCalibration>& cs,
   return fit;
 }
 
+//! A count or value for messages: up to 6 significant digits, no trailing zeros.
+std::string points_text(double n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", n);
+  return buf;
+}
+
 //! A base-year flow of a quarterly history with quarters missing: taken from the annual
 //! history's base-year row when one is given (recorded in `filled`), else an error naming the
 //! empty quarters. Never invented: no value is carried forward or interpolated.
@@ -216,15 +223,14 @@ double fill_from_annual(const std::vector<const HistoryRow*>& rows, Member membe
             (annual ? "; and no " + std::to_string(o.base_year) + " " + what + " in " + annual->path
                     : "") +
             ")",
-        "base_gap");
+        annual ? "" : "base_gap");  // the command's remedy names --annual
   v.annual = *(row->*member);
   v.annual_line = row->line;
   if (v.annual < v.known - 1e-9 * std::max(1.0, v.known))
     throw InputError(annual->path, row->line, 0,
                      "company " + c.display + ": " + std::to_string(o.base_year) + " " + what +
-                         " " + std::to_string(v.annual) +
-                         " is below the sum of its known quarters " + std::to_string(v.known) +
-                         " in " + path);
+                         " " + points_text(v.annual) + " is below the sum of its known quarters " +
+                         points_text(v.known) + " in " + path);
   filled.push_back(v);
   return v.annual;
 }
@@ -266,12 +272,6 @@ void add_base_ratio(RatioFit& f, double flow, double ocf, const CalibrationOptio
   f.ratios.push_back(flow / ocf);
   f.years.push_back(o.base_year);
   f.quarters.push_back(quarter);
-}
-
-std::string points_text(double n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", n);
-  return buf;
 }
 
 //! Fits that rest on fewer points than the options' minimums, and filled gaps.

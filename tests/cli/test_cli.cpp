@@ -341,7 +341,7 @@ TEST_CASE("calibrate: a quarterly base-year gap names --annual, which fills it; 
   const Result filled = run(base + " --annual " + data + "annual.csv --out " + out, dir);
   INFO(filled.err);
   REQUIRE(filled.code == 0);
-  CHECK(filled.err.find("capexsim: warning: Microsoft: base-year buybacks 22.39 taken from the "
+  CHECK(filled.err.find("capexsim: warning: Microsoft: base-year buybacks 22.392 taken from the "
                         "annual history") != std::string::npos);
   CHECK(slurp(out).find("# WARNING: Microsoft: base-year buybacks") != std::string::npos);
   const Result ran =

@@ -247,7 +247,21 @@ TEST_CASE("quarterly base-year gaps: an error naming them, or the annual total w
   History low = a;
   for (HistoryRow& r : low.rows)
     if (r.company == "Microsoft" && r.year == 2025) r.buybacks = 5.0;
-  CHECK_THROWS_WITH(calibrate(q, o, &low), Catch::Contains("below the sum of its known quarters"));
+  CHECK_THROWS_WITH(
+      calibrate(q, o, &low),
+      Catch::Contains("2025 buybacks 5 is below the sum of its known quarters 9.306"));
+  // An annual file without the value: still an error, now naming both files (no remedy key).
+  History none = a;
+  for (HistoryRow& r : none.rows)
+    if (r.company == "Microsoft" && r.year == 2025) r.buybacks.reset();
+  try {
+    calibrate(q, o, &none);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("(2025Q3, 2025Q4 empty; and no 2025 buybacks in ") !=
+          std::string::npos);
+    CHECK(e.key().empty());
+  }
 }
 
 TEST_CASE("quarterly calibration does not read quarters after the base year", "[calibration]") {
