@@ -1,6 +1,7 @@
 // The per-company `known` table (actuals of the first projection year): parsed values, and
 // every error at its node with file:line:col and the key.
 #include "scenario_fixture.h"
+#include "scenarios/overrides.h"
 
 namespace capexsim::test {
 namespace {
@@ -105,6 +106,38 @@ TEST_CASE("a missing known key is named at the known table", "[loader][known][er
   check_at(error_of(text), text, 10, "5");
   CHECK_THAT(what(error_of(text)), Contains("company \"meta\": known must be a table, not an "
                                             "integer"));
+}
+
+Scenario with_sets(const std::string& text, std::initializer_list<const char*> sets) {
+  std::vector<Override> overrides;
+  for (const char* set : sets) overrides.push_back(parse_override(set));
+  return scenario_from_document(parse_scenario_document(text, "x.toml"), overrides);
+}
+
+TEST_CASE("--set reaches known: its keys, a shift, a whole table, and the checks apply",
+          "[loader][known][overrides]") {
+  const std::string text = with_known(kKnown);
+  const Scenario set = with_sets(text, {"company.meta.known.ocf=70", "company.meta.known.capex+=1",
+                                        "company.meta.known.through=\"2024Q3\""});
+  CHECK(set.companies[0].known->flows.ocf == 70.0);
+  CHECK(set.companies[0].known->flows.capex == 50.0);
+  CHECK(set.companies[0].known->quarters == 3);
+  // The text as run records the known part.
+  CHECK_THAT(set.source_text, Contains("through = \"2024Q3\""));
+  const Scenario added =
+      with_sets(with_lines(kCapex), {"company.meta.known={through=\"2024Q1\", ocf=1, capex=2, "
+                                     "buybacks=0, dividends=0}"});
+  REQUIRE(added.companies[0].known);
+  CHECK(added.companies[0].known->quarters == 1);
+  CHECK(added.companies[0].known->flows.capex == 2.0);
+  try {
+    with_sets(text, {"company.meta.known.through=\"2024Q4\""});
+    FAIL("no InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(std::string(e.what()),
+               Contains("after --set company.meta.known.through=\"2024Q4\"") &&
+                   Contains("make 2024 the base year"));
+  }
 }
 
 }  // namespace
