@@ -124,6 +124,12 @@ TEST_CASE("--set reaches known: its keys, a shift, a whole table, and the checks
   CHECK(set.companies[0].known->quarters == 3);
   // The text as run records the known part.
   CHECK_THAT(set.source_text, Contains("through = \"2024Q3\""));
+  const Scenario again = parse_scenario(set.source_text, "as-run.toml");  // the text round-trips
+  REQUIRE(again.companies[0].known);
+  CHECK(again.companies[0].known->quarters == 3);
+  CHECK(again.companies[0].known->flows.ocf == 70.0);
+  CHECK(again.companies[0].known->flows.capex == 50.0);
+  CHECK(again.companies[0].known->flows.dividends == 2.7);
   const Scenario added =
       with_sets(with_lines(kCapex), {"company.meta.known={through=\"2024Q1\", ocf=1, capex=2, "
                                      "buybacks=0, dividends=0}"});
