@@ -66,6 +66,10 @@ TEST_CASE("a nowcast in USD billion: summary, file unit and a backtest in that u
       "'); sys.exit(0 if f.attrs['unit'] == 'USD billion' and f['summary/ocf_mean'].attrs["
       "'units'] == 'USD billion' and 'known = { through = ' in f.attrs['scenario_toml'] else 1)\"";
   CHECK(std::system(unit_check.c_str()) == 0);
+  const Result replay = run("replay " + (dir / "k.toml").string() + " --path 7", dir);
+  REQUIRE(replay.code == 0);
+  CHECK(replay.out.find("(actuals through 2026Q2 + drawn rest)\n") != std::string::npos);
+  CHECK(replay.out.find("drawn rest") == replay.out.rfind("drawn rest"));  // meta's 2026 only
   write(dir / "a.csv",
         "company,year,ocf,capex,buybacks,dividends,source,confidence\n"
         "meta,2026,130.0,120.0,0.0,5.4,s,verified\n");
