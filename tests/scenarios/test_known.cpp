@@ -114,7 +114,7 @@ Scenario with_sets(const std::string& text, std::initializer_list<const char*> s
   return scenario_from_document(parse_scenario_document(text, "x.toml"), overrides);
 }
 
-TEST_CASE("--set reaches known: its keys, a shift, a whole table, and the checks apply",
+TEST_CASE("known through --set: its keys, a shift, a whole table, and the checks apply",
           "[loader][known][overrides]") {
   const std::string text = with_known(kKnown);
   const Scenario set = with_sets(text, {"company.meta.known.ocf=70", "company.meta.known.capex+=1",
