@@ -15,6 +15,13 @@
 namespace capexsim::cli {
 namespace {
 
+//! The nowcast year's row of a company with actuals: the draws apply to the rest of the year only.
+std::string known_note(const Company& company) {
+  if (!company.known) return "";
+  return "  (actuals through " + std::to_string(company.known->year) + "Q" +
+         std::to_string(company.known->quarters) + " + drawn rest)";
+}
+
 //! One entity's table: a row per year, the draws (none for the total) then the flows.
 void print_entity(const Scenario& scenario, const PathTrace& trace, std::size_t e) {
   const bool total = e == scenario.companies.size();
@@ -32,9 +39,10 @@ void print_entity(const Scenario& scenario, const PathTrace& trace, std::size_t 
       std::printf(" %10.4f %12.4f %13.4f %14.4f", d.ocf_growth, d.capex_growth, d.buyback_ratio,
                   d.dividend_ratio);
     }
-    std::printf(" %10.2f %10.2f %10.2f %10.2f %10.2f%s\n", f.ocf, f.buybacks, f.dividends, f.capex,
-                f.surplus(),
-                !total && trace.growth_floored[e][t] ? "  (growth <= -100% floored)" : "");
+    std::printf(" %10.2f %10.2f %10.2f %10.2f %10.2f%s%s\n", f.ocf, f.buybacks, f.dividends,
+                f.capex, f.surplus(),
+                !total && trace.growth_floored[e][t] ? "  (growth <= -100% floored)" : "",
+                t == 0 && !total ? known_note(scenario.companies[e]).c_str() : "");
   }
 }
 
