@@ -153,6 +153,18 @@ void print_floored(std::ostream& out, const RunResults& r) {
          "became 0); see /summary/*_growth_floored.\n";
 }
 
+//! Which companies' first projection year includes actuals (`known`), and through which quarter.
+void print_known(std::ostream& out, const Scenario& s) {
+  std::string parts;
+  for (const Company& c : s.companies) {
+    if (!c.known) continue;
+    parts += (parts.empty() ? "" : ", ") + c.name + " through " + std::to_string(c.known->year) +
+             "Q" + std::to_string(c.known->quarters);
+  }
+  if (parts.empty()) return;
+  out << "Actuals in " << s.years.front() << " (the rest of the year drawn): " << parts << "\n";
+}
+
 }  // namespace
 
 void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
@@ -160,6 +172,7 @@ void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
       << r.seed << ", base year " << s.base_year;
   if (!s.unit.empty()) out << ", unit " << s.unit;
   out << "\n";
+  print_known(out, s);
   print_precision(out, r);
   print_dependence(out, r);
   out << "\n";

@@ -11,6 +11,7 @@
 #include "models/cashflow.h"
 #include "models/dependence.h"
 #include "models/distribution.h"
+#include "models/nowcast.h"
 #include "models/policy.h"
 
 namespace capexsim {
@@ -29,6 +30,8 @@ struct ParamSpec {
 struct Company {
   std::string name;
   Flows base;  //!< base-year OCF, buybacks, dividends, capex
+  //! Actuals of the first projection year so far (`known`); only the rest of that year is drawn.
+  std::optional<KnownPart> known;
   std::array<ParamSpec, kParamCount> params;
   Policy policy;  //!< management rules applied along each path (none by default)
   const ParamSpec& param(Param p) const { return params[static_cast<int>(p)]; }

@@ -1,6 +1,9 @@
 #include "scenarios/company_section.h"
 
 #include <array>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "models/errors.h"
 #include "scenarios/param_spec.h"
@@ -9,9 +12,11 @@
 namespace capexsim {
 namespace {
 
-constexpr std::array<std::string_view, 6> kCompanyKeys = {
-    "name", "base", "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio"};
+constexpr std::array<std::string_view, 7> kCompanyKeys = {
+    "name", "base", "known", "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio"};
 constexpr std::array<std::string_view, 4> kBaseKeys = {"ocf", "buybacks", "dividends", "capex"};
+constexpr std::array<std::string_view, 5> kKnownKeys = {"through", "ocf", "capex", "buybacks",
+                                                        "dividends"};
 //! The entity holding the sum over companies in the results.
 constexpr std::string_view kReservedName = "total";
 
@@ -58,6 +63,62 @@ Flows parse_base(const toml::node& node, const ErrorSite& site) {
   return flows;
 }
 
+//! "YYYYQn" -> {YYYY, n}; nullopt when the text has another form.
+std::optional<std::pair<int, int>> split_quarter(std::string_view text) {
+  if (text.size() != 6 || text[4] != 'Q') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5})
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  return std::pair{std::stoi(std::string(text.substr(0, 4))), text[5] - '0'};
+}
+
+//! `through = "YYYYQn"`: YYYY the first projection year, n in 1..3.
+void parse_through(const toml::table& known, int first_year, KnownPart& out,
+                   const ErrorSite& site) {
+  const toml::node& node = require_key(known, "through", "known", site);
+  const std::string text = read_string(node, "known.through", site);
+  const auto quarter = split_quarter(text);
+  if (!quarter)
+    site.fail(node, "known.through must name a year and quarter as \"YYYYQn\" (e.g. \"" +
+                        std::to_string(first_year) + "Q2\"), got \"" + text + "\"");
+  const auto [year, n] = *quarter;
+  if (year != first_year)
+    site.fail(node, "known.through = \"" + text + "\" must be in the first projection year " +
+                        std::to_string(first_year) + " (simulation.base_year + 1), not " +
+                        std::to_string(year));
+  if (n == 4)
+    site.fail(node, "known.through = \"" + text + "\" covers the whole year " +
+                        std::to_string(year) + ": make " + std::to_string(year) +
+                        " the base year (simulation.base_year, base = its flows) instead");
+  if (n < 1 || n > 3)
+    site.fail(node, "known.through = \"" + text + "\": the quarter must be 1, 2 or 3, not " +
+                        std::to_string(n));
+  out.year = year;
+  out.quarters = n;
+}
+
+double parse_known_flow(const toml::table& known, std::string_view key, const ErrorSite& site) {
+  const std::string path = key_path("known", key);
+  const toml::node& node = require_key(known, key, "known", site);
+  const double value = read_number(node, path, site);
+  if (key != "ocf" && value < 0)
+    site.fail(node, path + " must be >= 0, got " + format_number(value));
+  return value;
+}
+
+//! `known = { through = "YYYYQn", ocf, capex, buybacks, dividends }`: actuals of the first
+//! projection year so far. OCF may be negative (a bad half year happens); outflows may not.
+KnownPart parse_known(const toml::node& node, int first_year, const ErrorSite& site) {
+  const toml::table& known = read_table(node, "known", site);
+  check_keys(known, kKnownKeys, "known", site);
+  KnownPart out;
+  parse_through(known, first_year, out, site);
+  out.flows.ocf = parse_known_flow(known, "ocf", site);
+  out.flows.capex = parse_known_flow(known, "capex", site);
+  out.flows.buybacks = parse_known_flow(known, "buybacks", site);
+  out.flows.dividends = parse_known_flow(known, "dividends", site);
+  return out;
+}
+
 ParsedParam parse_ratio(const toml::table& table, Param param, double base_ratio,
                         const std::vector<int>& years, const ErrorSite& site) {
   const std::string_view name = kParamNames[static_cast<int>(param)];
@@ -76,6 +137,8 @@ CompanySection parse_company(const toml::table& table, std::size_t index,
   site.prefix = "company \"" + company.name + "\": ";
   check_company_keys(table, site);
   company.base = parse_base(require_key(table, "base", "", site), site);
+  if (const toml::node* known = table.get("known"))
+    company.known = parse_known(*known, years.front(), site);
 
   std::array<ParsedParam, kParamCount> params;
   for (Param growth : {Param::ocf_growth, Param::capex_growth}) {

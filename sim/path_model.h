@@ -12,6 +12,14 @@
 
 namespace capexsim {
 
+//! The first projection year of a company with actuals (`known`): known part + drawn rest. No
+//! deficit precedes it, so the policy's payout cuts never apply; its capex bounds may.
+inline Step nowcast_step(const Flows& base, const KnownPart& known, const Draws& d,
+                         const Policy& policy, bool plain) {
+  return plain ? project_nowcast_year(base, known, d)
+               : project_nowcast_year(base, known, d, policy, false);
+}
+
 //! `streams` is a BlockStreams (independent draws) or a TransformedDraws (samplers, copula).
 //! Calls on_year(c, t, draws, step) for each company and year in that order (the draws as drawn,
 //! the step's flows after the policy rules) and on_company_done(c) after each company's last
@@ -27,13 +35,17 @@ inline void simulate_path(const Scenario& sc, Source& streams, std::span<Flows> 
     double capex = sc.companies[c].base.capex;
     const Policy& policy = sc.companies[c].policy;
     const bool plain = policy.empty();
+    // The nowcast year (first projection year) of a company with actuals: known + drawn rest.
+    const KnownPart* known = sc.companies[c].known ? &*sc.companies[c].known : nullptr;
     bool deficit = false;  // the company's own surplus < 0 in the previous projection year
     for (int t = 0; t < T; ++t) {
       const Draws d{streams.draw(c, Param::ocf_growth, t), streams.draw(c, Param::capex_growth, t),
                     streams.draw(c, Param::buyback_ratio, t),
                     streams.draw(c, Param::dividend_ratio, t)};
-      const Step step =
-          plain ? project_year(ocf, capex, d) : project_year(ocf, capex, d, policy, deficit);
+      const Step step = known != nullptr && t == 0
+                            ? nowcast_step(sc.companies[c].base, *known, d, policy, plain)
+                        : plain ? project_year(ocf, capex, d)
+                                : project_year(ocf, capex, d, policy, deficit);
       deficit = step.flows.surplus() < 0.0;
       ocf = step.flows.ocf;
       capex = step.flows.capex;

@@ -54,8 +54,8 @@ TEST_CASE("unknown keys are named with the allowed ones, at every level", "[load
     const InputError error = error_of(text);
     check_at(error, text, 10, "colour");
     CHECK_THAT(what(error), Contains("company \"meta\": unknown key \"colour\" in company "
-                                     "(allowed: name, base, ocf_growth, capex_growth, "
-                                     "buyback_ratio, dividend_ratio)"));
+                                     "(allowed: name, base, known, ocf_growth, "
+                                     "capex_growth, buyback_ratio, dividend_ratio)"));
   }
   SECTION("base") {
     const std::string text = replaced(with_lines(kCapex), "capex = 40", "capx = 40");

@@ -50,7 +50,8 @@ TEST_CASE("an unknown company key names the policy rules too", "[loader][policy]
   const InputError error = error_of(text);
   check_at(error, text, 10, "buyback_cutt");
   CHECK_THAT(what(error), Contains("unknown key \"buyback_cutt\" in company (allowed: name, base, "
-                                   "ocf_growth, capex_growth, buyback_ratio, dividend_ratio) or "
+                                   "known, ocf_growth, capex_growth, buyback_ratio, "
+                                   "dividend_ratio) or "
                                    "a policy rule (buyback_cut, dividend_cut, capex_floor, "
                                    "capex_ceiling)"));
 }
