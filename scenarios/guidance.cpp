@@ -39,7 +39,7 @@ std::array<int, kColumns> read_header(const csv::Record& header, const std::stri
   at.fill(-1);
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
     const csv::Field& f = header.fields[c];
-    const auto it = std::find(kNames.begin(), kNames.end(), lowercase(csv::trimmed(f.text)));
+    const auto* const it = std::find(kNames.begin(), kNames.end(), lowercase(csv::trimmed(f.text)));
     if (it == kNames.end())
       throw InputError(path, f.line, f.column,
                        "unknown column \"" + f.text + "\" (a guidance file has the columns " +

@@ -121,7 +121,8 @@ TEST_CASE("calibrate recovers growth and ratio laws from long synthetic historie
       for (double d : fit->changes) m4 += std::pow(d, 4);
       m4 /= double(n);
       const double step = std::sqrt(2.0) * s;
-      const double se = std::sqrt((m4 - std::pow(step, 4)) / double(n / 2)) / (2 * step);
+      const double se =
+          std::sqrt((m4 - std::pow(step, 4)) / std::floor(double(n) / 2)) / (2 * step);
       CHECK(std::abs(fit->own_sd - step) < kSigmas * se);
       CHECK(fit->sd <= fit->step_sd + 1e-12);  // cut only down, so that alpha, beta >= 1
       CHECK(fit->alpha >= 1 - 1e-12);

@@ -115,7 +115,7 @@ TEST_CASE("the shipped scenarios' data vintage differs from annual.csv only wher
           ((old.year <= 2021 && flow != "dividends") || (old.year == 2025 && flow == "buybacks"));
       INFO(old.company << " " << old.year << " " << flow);
       CHECK((values.first != values.second) == corrected);
-      changed += values.first != values.second;
+      changed += values.first != values.second ? 1 : 0;
     }
   }
   CHECK(changed == 7);
