@@ -47,7 +47,7 @@ std::optional<double> trailing_growth(const EntitySeries& s, int base_year, int 
 //! ratios applied to the projected OCF.
 std::array<double, kEvalFlows> project(const EntitySeries& s, int base_year, int lead,
                                        std::optional<double> g_ocf, std::optional<double> g_capex) {
-  std::array<double, kEvalFlows> f;
+  std::array<double, kEvalFlows> f{};
   f.fill(kEvalNaN);
   const std::array<double, kEvalFlows> base = s.flows(base_year);
   if (!g_ocf || !g_capex || std::isnan(base[kSurplus]) || !(base[kOcf] > 0)) return f;
@@ -75,7 +75,7 @@ std::array<double, kEvalFlows> total_forecast(
 }  // namespace
 
 std::array<double, kEvalFlows> EntitySeries::flows(int year) const {
-  std::array<double, kEvalFlows> f;
+  std::array<double, kEvalFlows> f{};
   f.fill(kEvalNaN);
   const RealizedYear* r = find_year(*this, year);
   if (!r) return f;

@@ -139,8 +139,8 @@ void print_row(std::ostream& out, const EvaluationSummary& s, std::size_t l, std
 
 void print_table(const VintageEvaluation& ev, std::ostream& out) {
   const EvaluationSummary& s = ev.summary;
-  out << "Evaluation of base years " << ev.base_years.front() << "-" << ev.base_years.back()
-      << " (" << ev.paths << " paths, seed " << ev.seed << "; CRPS in " << ev.unit
+  out << "Evaluation of base years " << ev.base_years.front() << "-" << ev.base_years.back() << " ("
+      << ev.paths << " paths, seed " << ev.seed << "; CRPS in " << ev.unit
       << "; all entities pooled; in50/in90 in % with 95% Wilson intervals;\n"
       << "PIT p: chi-square test of a uniform PIT over 10 bins; vs seed/naive: CRPS below the "
          "baseline's)\n";
@@ -188,6 +188,7 @@ VintageEvaluation evaluate(const EvaluateArgs& args) {
     throw InputError("--from/--to: no realized, non-zero value after base years " +
                      std::to_string(args.from) + "-" + std::to_string(args.to) + " to score");
   std::vector<std::string> names;
+  names.reserve(series.size());
   for (const EntitySeries& s : series) names.push_back(s.name);
   ev.summary = summarize(ev.cells, args.horizon, names);
   return ev;

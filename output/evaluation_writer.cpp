@@ -47,6 +47,7 @@ Scales write_scales(const h5::Group& g, const EvaluationSummary& s) {
   h5::set_scale(sc.entity, "entity");
   h5::describe(sc.entity, "entity", "The companies, total (their sum); all: pooled", "");
   std::vector<double> edges;
+  edges.reserve(kPitBins);
   for (int b = 0; b < kPitBins; ++b) edges.push_back(static_cast<double>(b) / kPitBins);
   sc.bin = h5::write_dataset(g, "pit_bin", std::span<const double>(edges), nb);
   h5::set_scale(sc.bin, "pit_bin");
@@ -113,6 +114,7 @@ void write_cells(const h5::Group& parent, const VintageEvaluation& ev) {
   const h5::Dataset cell = h5::create_netcdf_dimension(g, "cell", dims[0]);
   const auto ints = [&](const char* name, auto member, const char* desc) {
     std::vector<std::int32_t> v;
+    v.reserve(c.size());
     for (const EvaluationCell& x : c) v.push_back(member(x));
     const h5::Dataset d = h5::write_dataset(g, name, std::span<const std::int32_t>(v), dims);
     h5::describe(d, name, desc, "");
@@ -126,6 +128,7 @@ void write_cells(const h5::Group& parent, const VintageEvaluation& ev) {
       "lead", [](const EvaluationCell& x) { return x.lead(); }, "year - base_year");
   const auto strings = [&](const char* name, auto member, const char* desc) {
     std::vector<std::string> v;
+    v.reserve(c.size());
     for (const EvaluationCell& x : c) v.emplace_back(member(x));
     const h5::Dataset d = h5::write_dataset(g, name, v);
     h5::describe(d, name, desc, "");
@@ -142,6 +145,7 @@ void write_cells(const h5::Group& parent, const VintageEvaluation& ev) {
   const auto reals = [&](const char* name, double EvaluationCell::*member, const char* desc,
                          bool money) {
     std::vector<double> v;
+    v.reserve(c.size());
     for (const EvaluationCell& x : c) v.push_back(x.*member);
     const h5::Dataset d = h5::write_dataset(g, name, std::span<const double>(v), dims);
     h5::describe(d, name, desc, money ? std::string_view(ev.unit) : "1");
