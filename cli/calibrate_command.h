@@ -17,6 +17,9 @@ struct CalibrateArgs {
   bool quarterly = false;
   bool force = false;
   int years = 3;
+  std::string annual;             //!< quarterly only: base-year flows with empty quarters
+  double long_run_growth = 0.04;  //!< CalibrationOptions::long_run_growth
+  double fade = 0.6;              //!< CalibrationOptions::fade
 };
 
 //! Adds the `calibrate` subcommand, its options bound to `args`.

@@ -1,9 +1,10 @@
 // Calibration from history. Growth means and sds are shrunk toward the pooled estimate over all
 // companies with weight n / (n + k) on the company's own (James & Stein 1961; Efron & Morris,
 // "Stein's estimation rule and its competitors", JASA 68 (1973) 117-130, for the empirical-Bayes
-// reading: k is the prior's worth in observations). Payout ratios keep each company's own mean
-// (payout policy is the company's choice, not a draw from a common law); their sd is shrunk
-// toward the pooled within-company sd. Beta parameters by the method of moments. Correlations
+// reading: k is the prior's worth in observations); the mean then fades toward a long-run rate.
+// Payout ratios start from the base year's own ratio (payout policy is the company's choice, and
+// its latest choice is the best guess of the next) and spread like a random walk whose step sd
+// is shrunk toward the pooled one (ratio_fit.cpp). Correlations
 // are Pearson's over common periods, shrunk toward 0 by n / (n + k), and checked positive
 // semi-definite by the smallest eigenvalue (models/correlation_repair.h).
 #include "scenarios/calibration.h"
@@ -11,12 +12,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <utility>
 
 #include "models/correlation_repair.h"
 #include "models/errors.h"
+#include "scenarios/ratio_fit.h"
 
 namespace capexsim {
 namespace {
@@ -101,6 +104,19 @@ double effective(std::size_t count, bool quarterly) {
   return quarterly ? static_cast<double>(count) / 4.0 : static_cast<double>(count);
 }
 
+//! The year-1 mean fades geometrically toward the long-run rate; each year cut at its mean +- the
+//! truncation, never below growth_min.
+void fade_growth(GrowthFit& f, const CalibrationOptions& o) {
+  double gap = f.mean - o.long_run_growth;
+  for (int t = 0; t < o.years; ++t, gap *= o.fade) {
+    const double mean = o.long_run_growth + gap;
+    const double min = std::max(mean - o.truncate_sd * f.sd, o.growth_min);
+    f.means.push_back(mean);
+    f.mins.push_back(min);
+    f.maxs.push_back(std::max(mean + o.truncate_sd * f.sd, min + f.sd));
+  }
+}
+
 void fit_growth(GrowthFit& f, const Pooled& pooled, const CalibrationOptions& o, bool quarterly) {
   f.n = effective(f.rates.size(), quarterly);
   f.own_mean = mean_of(f.rates);
@@ -113,6 +129,7 @@ void fit_growth(GrowthFit& f, const Pooled& pooled, const CalibrationOptions& o,
   f.sd = std::max(std::sqrt(var), o.growth_sd_floor);
   f.min = std::max(f.mean - o.truncate_sd * f.sd, o.growth_min);
   f.max = std::max(f.mean + o.truncate_sd * f.sd, f.min + f.sd);
+  fade_growth(f, o);
 }
 
 Pooled pool_growth(const std::vector<CompanyCalibration>& cs, GrowthFit CompanyCalibration::*g,
@@ -129,45 +146,11 @@ Pooled pool_growth(const std::vector<CompanyCalibration>& cs, GrowthFit CompanyC
 
 void ratios(const std::vector<Point>& points, PointMember member, RatioFit& fit) {
   for (const Point& p : points)
-    if ((p.*member) && p.ocf && *p.ocf > 0) fit.ratios.push_back(*(p.*member) / *p.ocf);
-}
-
-//! Pooled within-company sd of the ratios of companies that pay (not fixed at 0).
-double pooled_within_sd(const std::vector<CompanyCalibration>& cs,
-                        RatioFit CompanyCalibration::*r) {
-  double ss = 0, df = 0;
-  for (const CompanyCalibration& c : cs) {
-    const RatioFit& f = c.*r;
-    if (f.fixed_zero || f.ratios.size() < 2) continue;
-    const double m = mean_of(f.ratios);
-    for (double v : f.ratios) ss += (v - m) * (v - m);
-    df += static_cast<double>(f.ratios.size() - 1);
-  }
-  return df > 0 ? std::sqrt(ss / df) : 0.0;
-}
-
-void fit_ratio(RatioFit& f, double pooled_sd, const CalibrationOptions& o, bool quarterly) {
-  f.n = effective(f.ratios.size(), quarterly);
-  f.own_mean = mean_of(f.ratios);
-  f.own_sd = sd_of(f.ratios);
-  f.fixed_zero = std::all_of(f.ratios.begin(), f.ratios.end(), [](double v) { return v == 0; });
-  if (f.fixed_zero) return;
-  const double df = f.ratios.size() >= 2 ? std::max(0.0, f.n - 1.0) : 0.0;
-  f.w_sd = df / (df + o.shrink_k);
-  f.mean = f.own_mean;
-  f.sd = std::max(std::sqrt(f.w_sd * f.own_sd * f.own_sd + (1 - f.w_sd) * pooled_sd * pooled_sd),
-                  o.ratio_sd_floor);
-  // [0, 1] unless a ratio above 1 was seen (paying out more than the year's OCF).
-  const double top = *std::max_element(f.ratios.begin(), f.ratios.end());
-  f.upper = top > 1 ? 1.25 * top : 1.0;
-  // Method of moments on [0, upper]; the variance is capped at half its maximum m (1 - m), so
-  // that alpha + beta >= 1 and the density is not U-shaped.
-  const double m = f.mean / f.upper;
-  const double v = std::min(f.sd * f.sd / (f.upper * f.upper), m * (1 - m) / 2);
-  const double phi = m * (1 - m) / v - 1;
-  f.alpha = m * phi;
-  f.beta = (1 - m) * phi;
-  f.sd = f.upper * std::sqrt(v);
+    if ((p.*member) && p.ocf && *p.ocf > 0) {
+      fit.ratios.push_back(*(p.*member) / *p.ocf);
+      fit.years.push_back(p.year);
+      fit.quarters.push_back(p.quarter);
+    }
 }
 
 CorrelationFit correlate(const std::vector<CompanyCalibration>& cs,
@@ -205,35 +188,123 @@ CorrelationFit correlate(const std::vector<CompanyCalibration>& cs,
   return fit;
 }
 
-//! The base-year point of a company, every flow present and OCF > 0.
-Flows base_flows(const std::vector<Point>& points, bool quarterly, const CompanyCalibration& c,
-                 const CalibrationOptions& o, const std::string& path) {
+//! A count or value for messages: up to 6 significant digits, no trailing zeros.
+std::string points_text(double n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", n);
+  return buf;
+}
+
+//! A base-year flow of a quarterly history with quarters missing: taken from the annual
+//! history's base-year row when one is given (recorded in `filled`), else an error naming the
+//! empty quarters. Never invented: no value is carried forward or interpolated.
+double fill_from_annual(const std::vector<const HistoryRow*>& rows, Member member, const char* what,
+                        const CompanyCalibration& c, const CalibrationOptions& o,
+                        const std::string& path, int line, const History* annual,
+                        std::vector<FilledValue>& filled) {
+  FilledValue v{c.display, what, {}, 0, 0, 0};
+  for (int quarter = 1; quarter <= 4; ++quarter) {
+    const auto it = std::find_if(rows.begin(), rows.end(), [&](const HistoryRow* r) {
+      return r->year == o.base_year && r->quarter == quarter;
+    });
+    if (it == rows.end() || !((*it)->*member))
+      v.missing.push_back(period_label(o.base_year, quarter));
+    else
+      v.known += *((*it)->*member);
+  }
+  std::string list;
+  for (const std::string& m : v.missing) list += (list.empty() ? "" : ", ") + m;
+  const HistoryRow* row = annual ? annual->find(c.name, o.base_year) : nullptr;
+  if (!row || !(row->*member))
+    throw InputError(
+        path, line, 0,
+        "company " + c.display + ": no " + what + " for base period " +
+            period_label(o.base_year, 4) + " (" + list + " empty" +
+            (annual ? "; and no " + std::to_string(o.base_year) + " " + what + " in " + annual->path
+                    : "") +
+            ")",
+        annual ? "" : "base_gap");  // the command's remedy names --annual
+  v.annual = *(row->*member);
+  v.annual_line = row->line;
+  if (v.annual < v.known - 1e-9 * std::max(1.0, v.known))
+    throw InputError(annual->path, row->line, 0,
+                     "company " + c.display + ": " + std::to_string(o.base_year) + " " + what +
+                         " " + points_text(v.annual) + " is below the sum of its known quarters " +
+                         points_text(v.known) + " in " + path);
+  filled.push_back(v);
+  return v.annual;
+}
+
+//! The base-year point of a company, every flow present (or filled) and OCF > 0.
+Flows base_flows(const std::vector<Point>& points, const std::vector<const HistoryRow*>& rows,
+                 bool quarterly, const CompanyCalibration& c, const CalibrationOptions& o,
+                 const std::string& path, const History* annual, std::vector<FilledValue>& filled) {
   const Point* base = nullptr;
   for (const Point& p : points)
     if (p.year == o.base_year && p.quarter == (quarterly ? 4 : 0)) base = &p;
   const std::string period = period_label(o.base_year, quarterly ? 4 : 0);
   if (!base) throw InputError(path, 0, 0, "company " + c.display + " has no row for " + period);
-  const auto need = [&](const std::optional<double>& v, const char* what) {
-    if (!v)
+  const auto need = [&](const std::optional<double>& v, Member member, const char* what) {
+    if (v) return *v * o.scale;
+    if (!quarterly)
       throw InputError(path, base->row->line, 0,
-                       "company " + c.display + ": no " + what + " for base period " + period +
-                           (quarterly ? " (the four quarters to " + period + " are needed)" : ""));
-    return *v * o.scale;
+                       "company " + c.display + ": no " + what + " for base period " + period);
+    return o.scale *
+           fill_from_annual(rows, member, what, c, o, path, base->row->line, annual, filled);
   };
   Flows f;
-  f.ocf = need(base->ocf, "ocf");
-  f.capex = need(base->capex, "capex");
-  f.buybacks = need(base->buybacks, "buybacks");
-  f.dividends = need(base->dividends, "dividends");
+  f.ocf = need(base->ocf, &HistoryRow::ocf, "ocf");
+  f.capex = need(base->capex, &HistoryRow::capex, "capex");
+  f.buybacks = need(base->buybacks, &HistoryRow::buybacks, "buybacks");
+  f.dividends = need(base->dividends, &HistoryRow::dividends, "dividends");
   if (f.ocf <= 0)
     throw InputError(path, base->row->line, 0,
                      "company " + c.display + ": base-year ocf must be > 0");
   return f;
 }
 
+//! The base period's ratio is the anchor and the last of the ratios; a quarterly base period
+//! whose flow was filled from the annual file has no ratio yet: it is added.
+void add_base_ratio(RatioFit& f, double flow, double ocf, const CalibrationOptions& o,
+                    bool quarterly) {
+  const int quarter = quarterly ? 4 : 0;
+  if (!f.years.empty() && f.years.back() == o.base_year && f.quarters.back() == quarter) return;
+  f.ratios.push_back(flow / ocf);
+  f.years.push_back(o.base_year);
+  f.quarters.push_back(quarter);
+}
+
+//! Fits that rest on fewer points than the options' minimums, and filled gaps.
+std::vector<std::string> warnings_of(const Calibration& cal) {
+  const CalibrationOptions& o = cal.options;
+  std::vector<std::string> w;
+  for (const CompanyCalibration& c : cal.companies) {
+    for (const auto& [g, what] : {std::pair{&c.ocf, "OCF"}, std::pair{&c.capex, "capex"}})
+      if (g->n < o.min_growth_points)
+        w.push_back(c.display + ": " + what + " growth rests on " + points_text(g->n) +
+                    " rate(s) (fewer than " + points_text(o.min_growth_points) +
+                    "): its mean and sd lean on the pooled ones");
+    for (const auto& [r, what] :
+         {std::pair{&c.buyback, "buyback"}, std::pair{&c.dividend, "dividend"}})
+      if (r->treatment == RatioTreatment::drawn && r->n < o.min_ratio_points)
+        w.push_back(c.display + ": " + what + " ratio spread rests on " + points_text(r->n) +
+                    " change(s) (fewer than " + points_text(o.min_ratio_points) +
+                    "): its step sd leans on the pooled one");
+  }
+  for (const FilledValue& f : cal.filled) {
+    std::string list;
+    for (const std::string& m : f.missing) list += (list.empty() ? "" : ", ") + m;
+    w.push_back(f.company + ": base-year " + f.flow + " " + points_text(f.annual) +
+                " taken from the annual history (line " + std::to_string(f.annual_line) +
+                "): " + list + " empty in the quarterly one");
+  }
+  return w;
+}
+
 }  // namespace
 
-Calibration calibrate(const History& history, const CalibrationOptions& options) {
+Calibration calibrate(const History& history, const CalibrationOptions& options,
+                      const History* annual) {
   Calibration cal;
   cal.options = options;
   cal.history_path = history.path;
@@ -251,11 +322,15 @@ Calibration calibrate(const History& history, const CalibrationOptions& options)
     c.name = name;
     c.display = rows.front()->company;
     const std::vector<Point> points = points_of(rows, q, options.base_year);
-    c.base = base_flows(points, q, c, options, path);
+    c.base = base_flows(points, rows, q, c, options, path, annual, cal.filled);
     growth_rates(points, &Point::ocf, c.ocf);
     growth_rates(points, &Point::capex, c.capex);
     ratios(points, &Point::buybacks, c.buyback);
     ratios(points, &Point::dividends, c.dividend);
+    add_base_ratio(c.buyback, c.base.buybacks, c.base.ocf, options, q);
+    add_base_ratio(c.dividend, c.base.dividends, c.base.ocf, options, q);
+    ratio_changes(c.buyback);
+    ratio_changes(c.dividend);
     for (const HistoryRow* r : rows)
       if (r->year <= options.base_year && lowercase(r->confidence) != "verified")
         c.approximate.push_back(period_label(r->year, r->quarter) + ": " + r->confidence);
@@ -267,22 +342,20 @@ Calibration calibrate(const History& history, const CalibrationOptions& options)
     fit_growth(c.ocf, cal.ocf_pooled, options, q);
     fit_growth(c.capex, cal.capex_pooled, options, q);
   }
-  for (CompanyCalibration& c : cal.companies) {  // fixed_zero first: the pool skips those
-    c.buyback.fixed_zero = std::all_of(c.buyback.ratios.begin(), c.buyback.ratios.end(),
-                                       [](double v) { return v == 0; });
-    c.dividend.fixed_zero = std::all_of(c.dividend.ratios.begin(), c.dividend.ratios.end(),
-                                        [](double v) { return v == 0; });
-  }
-  cal.buyback_pooled_sd.sd = pooled_within_sd(cal.companies, &CompanyCalibration::buyback);
-  cal.dividend_pooled_sd.sd = pooled_within_sd(cal.companies, &CompanyCalibration::dividend);
+  cal.buyback_pooled_sd = pool_ratio_changes(cal.companies, &CompanyCalibration::buyback, q);
+  cal.dividend_pooled_sd = pool_ratio_changes(cal.companies, &CompanyCalibration::dividend, q);
+  cal.resume = resume_rate(cal.companies);
   for (CompanyCalibration& c : cal.companies) {
-    fit_ratio(c.buyback, cal.buyback_pooled_sd.sd, options, q);
-    fit_ratio(c.dividend, cal.dividend_pooled_sd.sd, options, q);
+    fit_ratio(c.buyback, c.base.buybacks / c.base.ocf, cal.buyback_pooled_sd, cal.resume, options,
+              q);
+    fit_ratio(c.dividend, c.base.dividends / c.base.ocf, cal.dividend_pooled_sd, cal.resume,
+              options, q);
   }
   if (cal.companies.size() >= 2) {
     cal.ocf_correlation = correlate(cal.companies, &CompanyCalibration::ocf, options, q);
     cal.capex_correlation = correlate(cal.companies, &CompanyCalibration::capex, options, q);
   }
+  cal.warnings = warnings_of(cal);
   return cal;
 }
 

@@ -1,6 +1,7 @@
-//! Fits a scenario's inputs to company history (scenarios/history.h): base values, growth and
-//! payout-ratio distributions, cross-company correlation of growth. Only periods up to the base
-//! year are read, so a calibration never sees the years it is later scored against.
+//! Fits a scenario's inputs to company history (scenarios/history.h): base values, growth that
+//! fades towards a long-run rate, payout ratios anchored at the base year with a random-walk
+//! spread, cross-company correlation of growth. Only periods up to the base year are read, so a
+//! calibration never sees the years it is later scored against.
 //! The method and its reasons are in docs/calibration.md.
 #pragma once
 
@@ -26,6 +27,13 @@ struct CalibrationOptions {
   double truncate_sd = 3.0;    //!< growth normals cut at mean +- this many sd ...
   double growth_min = -0.9;    //!< ... and never below this (growth > -100%)
   double correlation_k = 3.0;  //!< a correlation over n periods is multiplied by n / (n + k)
+  //! Growth mean at lead t: long_run + (year-1 mean - long_run) * fade^(t - 1), OCF and capex.
+  double long_run_growth = 0.04;  //!< nominal GDP-like (2% real + 2% inflation)
+  double fade = 0.6;              //!< share of the gap to long_run left after each year
+  int stopped_years = 2;          //!< a payout 0 for this many latest years is fixed at 0
+  double min_growth_points = 5;   //!< fewer (effective) growth rates: a warning
+  double min_ratio_points = 3;    //!< fewer (effective) ratio changes: a warning
+  int resume_values = 40;         //!< equally likely values per year of a resuming payout
 };
 
 //! One fitted growth rate (OCF or capex) of one company.
@@ -37,17 +45,52 @@ struct GrowthFit {
   double own_mean = 0, own_sd = 0;  //!< sample mean and sd (sd 0 when fewer than 2 rates)
   double w_mean = 0, w_sd = 0;      //!< weights of own_mean and own_sd in the shrunk estimates
   double mean = 0, sd = 0;          //!< fitted, after shrinkage and the floor
-  double min = 0, max = 0;          //!< truncation
+  double min = 0, max = 0;          //!< truncation (year 1)
+  std::vector<double> means, mins, maxs;  //!< per projection year: the faded mean and its cut
 };
+
+//! How a payout ratio is written: drawn around its base-year level; fixed at 0 because it was
+//! never paid, or because it stopped `stopped_years` or more years ago; or 0 with a chance of
+//! resuming because it stopped in the base year only.
+enum class RatioTreatment { drawn, never_paid, stopped, resuming };
 
 //! One fitted payout ratio (buybacks or dividends over OCF) of one company.
 struct RatioFit {
-  std::vector<double> ratios;
-  double n = 0;
-  double own_mean = 0, own_sd = 0, w_sd = 0;
-  double mean = 0, sd = 0;
-  bool fixed_zero = false;                //!< every observed ratio is 0
-  double alpha = 0, beta = 0, upper = 1;  //!< Beta(alpha, beta) on [0, upper]
+  std::vector<double> ratios;  //!< in time order, the base period's last
+  std::vector<int> years, quarters;
+  std::vector<double> changes;  //!< over the same period a year earlier, unless both are 0
+  double n = 0;                 //!< effective number of changes (quarterly: count / 4)
+  double own_mean = 0;          //!< mean of the ratios (reported, not used)
+  double own_sd = 0;            //!< root mean square of the own changes (a driftless walk)
+  double w_sd = 0;              //!< weight of own_sd in the shrunk step sd
+  double step_sd = 0;           //!< shrunk and floored sd of one year's change
+  double latest = 0;            //!< the base period's ratio: the anchor
+  double mean = 0, sd = 0;      //!< year 1: mean = latest; sd after the cap below
+  RatioTreatment treatment = RatioTreatment::drawn;
+  bool fixed_zero = false;                  //!< never_paid or stopped: written as fixed 0
+  int zero_years = 0;                       //!< latest years without a payment
+  double alpha = 0, beta = 0, upper = 1;    //!< year 1: Beta(alpha, beta) on [0, upper]
+  std::vector<double> sds, alphas, betas;   //!< per projection year (drawn)
+  std::vector<bool> capped;                 //!< the year's sd was cut so that alpha, beta >= 1
+  double resume_level = 0;                  //!< resuming: the last non-zero ratio
+  std::vector<double> resume_chance;        //!< resuming: P(paying again) by projection year
+  std::vector<std::vector<double>> values;  //!< resuming: the empirical values by year
+};
+
+//! Chance per year that a halted payout resumes: halted years (0 after an earlier payment)
+//! followed by a payment, pooled over companies and both payouts, with Jeffreys' prior.
+struct ResumeRate {
+  int at_risk = 0, resumed = 0;
+  double p = 0;  //!< (resumed + 0.5) / (at_risk + 1)
+};
+
+//! A base-period value that the quarterly history lacks, taken from an annual history.
+struct FilledValue {
+  std::string company, flow;
+  std::vector<std::string> missing;  //!< the empty quarters
+  double known = 0;                  //!< sum of the quarters present (USD billions)
+  double annual = 0;                 //!< the annual file's value used (USD billions)
+  int annual_line = 0;
 };
 
 struct CompanyCalibration {
@@ -77,12 +120,18 @@ struct Calibration {
   std::string history_path;
   bool quarterly = false;
   std::vector<CompanyCalibration> companies;  //!< in order of first appearance in the file
-  Pooled ocf_pooled, capex_pooled, buyback_pooled_sd, dividend_pooled_sd;
+  Pooled ocf_pooled, capex_pooled;
+  Pooled buyback_pooled_sd, dividend_pooled_sd;  //!< RMS of year-on-year ratio changes
+  ResumeRate resume;
   CorrelationFit ocf_correlation, capex_correlation;
+  std::vector<FilledValue> filled;
+  std::vector<std::string> warnings;  //!< fits on too few points, filled gaps
 };
 
-//! Throws InputError when the history cannot support a calibration (a base-year value missing,
-//! fewer than two growth rates in all, no company).
-Calibration calibrate(const History& history, const CalibrationOptions& options);
+//! Throws InputError when the history cannot support a calibration (a base-year value missing
+//! and not filled, fewer than two growth rates in all, no company). `annual` (quarterly
+//! histories only): a base-year flow whose quarters are not all present is taken from it.
+Calibration calibrate(const History& history, const CalibrationOptions& options,
+                      const History* annual = nullptr);
 
 }  // namespace capexsim

@@ -2,6 +2,7 @@
 // in a comment next to it, so that a reader can redo the arithmetic by hand.
 #include "scenarios/calibration_toml.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <vector>
@@ -51,23 +52,85 @@ void describe_growth(std::ostream& out, const char* what, const GrowthFit& g, co
   out << "\n";
 }
 
-void write_growth(std::ostream& out, const char* key, const GrowthFit& g) {
-  out << key << " = { dist = \"normal\", mean = " << num(g.mean) << ", sd = " << num(g.sd)
-      << ", min = " << num(g.min) << ", max = " << num(g.max) << " }\n";
+std::string array(const std::vector<double>& v, const char* format) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + fmt(format, v[i]);
+  return out + "]";
 }
 
-void write_ratio(std::ostream& out, const char* what, const char* key, const RatioFit& r) {
-  out << "# " << what << " / OCF:";
-  for (double v : r.ratios) out << " " << fmt("%.1f%%", 100 * v);
-  if (r.fixed_zero) {
-    out << "\n#   all zero: fixed at 0\n" << key << " = { dist = \"fixed\", value = 0.0 }\n";
-    return;
+void write_growth(std::ostream& out, const char* key, const GrowthFit& g,
+                  const CalibrationOptions& o) {
+  out << "#   fades toward the long-run " << pct(o.long_run_growth) << " (fade "
+      << fmt("%.4g", o.fade) << " a year): mean by year";
+  for (std::size_t t = 0; t < g.means.size(); ++t)
+    out << " " << o.base_year + static_cast<int>(t) + 1 << " " << pct(g.means[t]);
+  if (std::find(g.mins.begin(), g.mins.end(), o.growth_min) != g.mins.end()) {
+    out << "\n#   the cut at " << pct(o.growth_min) << " moves the drawn means to";
+    for (std::size_t t = 0; t < g.means.size(); ++t)
+      out << " " << pct(Distribution::normal(g.means[t], g.sd, g.mins[t], g.maxs[t]).mean());
   }
-  out << "\n#   mean " << fmt("%.2f%%", 100 * r.mean) << " (own); sd "
-      << fmt("%.2f%%", 100 * r.own_sd) << " own, weight " << fmt("%.3f", r.w_sd) << " -> "
-      << fmt("%.2f%%", 100 * r.sd) << "; beta by moments on [0, " << fmt("%.4g", r.upper) << "]\n";
-  out << key << " = { dist = \"beta\", alpha = " << fmt("%.6g", r.alpha)
-      << ", beta = " << fmt("%.6g", r.beta) << ", min = 0.0, max = " << fmt("%.6g", r.upper)
+  out << "\n"
+      << key << " = { dist = \"normal\", mean = " << array(g.means, "%.4f")
+      << ", sd = " << num(g.sd) << ", min = " << array(g.mins, "%.4f")
+      << ", max = " << array(g.maxs, "%.4f") << " }\n";
+}
+
+std::string ratio_list(const RatioFit& r) {
+  std::string out;
+  for (std::size_t i = 0; i < r.ratios.size(); ++i)
+    out += std::string(i % 8 == 0 && i ? "\n#  " : "") + " " +
+           period_label(r.years[i], r.quarters[i]) + " " + fmt("%.1f%%", 100 * r.ratios[i]);
+  return out;
+}
+
+void write_zero(std::ostream& out, const char* key, const RatioFit& r,
+                const CalibrationOptions& o) {
+  if (r.treatment == RatioTreatment::never_paid)
+    out << "#   never paid in these data: fixed at 0. An announced programme would change it:\n"
+        << "#   then set " << key << " by hand.\n";
+  else
+    out << "#   none in the latest " << r.zero_years << " year(s) (" << o.stopped_years
+        << " or more: a halt that long is a policy, not noise): fixed at 0.\n"
+        << "#   Paying again would be a board decision, announced first: then set " << key
+        << " by hand\n#   (e.g. a beta around the last paid ratio).\n";
+  out << key << " = { dist = \"fixed\", value = 0.0 }\n";
+}
+
+void write_resuming(std::ostream& out, const char* key, const RatioFit& r, const ResumeRate& p,
+                    const CalibrationOptions& o) {
+  out << "#   0 in " << o.base_year << " only, after paying before: 0 unless it resumes. Chance to "
+      << "resume in a year\n#   " << fmt("%.3f", p.p) << " = (" << p.resumed
+      << " resumption(s) + 0.5) / (" << p.at_risk
+      << " halted years + 1) over all companies\n#   and both payouts; by year "
+      << "1 - (1 - p)^t:";
+  for (std::size_t t = 0; t < r.resume_chance.size(); ++t)
+    out << " " << o.base_year + static_cast<int>(t) + 1 << " "
+        << fmt("%.1f%%", 100 * r.resume_chance[t]);
+  out << ".\n#   If it resumes: about the last paid ratio " << fmt("%.2f%%", 100 * r.resume_level)
+      << " (beta quantiles, sd " << fmt("%.2f%%", 100 * r.step_sd) << "); " << o.resume_values
+      << " equally likely values a year\n";
+  out << key << " = { dist = \"empirical\", values = [";
+  for (std::size_t t = 0; t < r.values.size(); ++t)
+    out << (t ? ",\n    " : "\n    ") << array(r.values[t], "%.4g");
+  out << "] }\n";
+}
+
+void write_ratio(std::ostream& out, const char* what, const char* key, const RatioFit& r,
+                 const Pooled& pooled, const ResumeRate& resume, const CalibrationOptions& o) {
+  out << "# " << what << " / OCF:" << ratio_list(r) << "\n";
+  if (r.fixed_zero) return write_zero(out, key, r, o);
+  out << "#   step sd (RMS of year-on-year changes) " << fmt("%.2f%%", 100 * r.own_sd)
+      << " own (n = " << fmt("%.4g", r.n) << "), weight " << fmt("%.3f", r.w_sd) << ", pooled "
+      << fmt("%.2f%%", 100 * pooled.sd) << " -> " << fmt("%.2f%%", 100 * r.step_sd) << "\n";
+  if (r.treatment == RatioTreatment::resuming) return write_resuming(out, key, r, resume, o);
+  out << "#   anchored at " << o.base_year << "'s " << fmt("%.2f%%", 100 * r.latest)
+      << "; sd step x sqrt(lead), beta by moments on [0, " << fmt("%.4g", r.upper)
+      << "] (sd cut where needed so that alpha, beta >= 1):\n#   sd by year";
+  for (std::size_t t = 0; t < r.sds.size(); ++t)
+    out << " " << fmt("%.2f%%", 100 * r.sds[t]) << (r.capped[t] ? " (cut)" : "");
+  out << "\n"
+      << key << " = { dist = \"beta\", alpha = " << array(r.alphas, "%.6g")
+      << ", beta = " << array(r.betas, "%.6g") << ", min = 0.0, max = " << fmt("%.6g", r.upper)
       << " }\n";
 }
 
@@ -121,14 +184,25 @@ void write_header(std::ostream& out, const Calibration& c, const std::string& la
       << pct(c.ocf_pooled.sd).substr(1) << " (n = " << fmt("%.4g", c.ocf_pooled.n)
       << "); capex growth: mean " << pct(c.capex_pooled.mean) << ", sd "
       << pct(c.capex_pooled.sd).substr(1) << " (n = " << fmt("%.4g", c.capex_pooled.n) << ").\n"
-      << "# Payout ratios (buybacks, dividends over the same period's OCF): each company keeps its "
-         "own\n# mean (a payout policy is the company's own); the sd is shrunk toward the pooled\n"
-      << "# within-company sd (buybacks " << fmt("%.2f%%", 100 * c.buyback_pooled_sd.sd)
-      << ", dividends " << fmt("%.2f%%", 100 * c.dividend_pooled_sd.sd)
-      << ") with weight (n - 1) / (n - 1 + " << fmt("%.4g", o.shrink_k) << "),\n# floored at "
-      << num(o.ratio_sd_floor)
-      << ", and fitted as a beta by moments (variance capped at half of mean x (1 - mean),\n"
-      << "# so it is never U-shaped). A ratio that was always 0 is fixed at 0.\n"
+      << "# Year-1 growth means as fitted; later years fade toward a long-run "
+      << pct(o.long_run_growth)
+      << " (nominal GDP-like:\n# no company outgrows the economy for ever; capex converges to the "
+         "same rate as OCF, as it\n# cannot outgrow OCF for ever): mean(t) = long-run + (year-1 "
+         "mean - long-run) x "
+      << fmt("%.4g", o.fade) << "^(t-1).\n"
+      << "# Payout ratios (buybacks, dividends over the same period's OCF): a payout is a board's "
+         "choice,\n# so each starts at its "
+      << o.base_year
+      << " ratio and spreads like a random "
+         "walk: sd = step sd x sqrt(lead),\n# the step sd being the root mean square of the "
+         "company's year-on-year changes shrunk toward\n# all companies' (buybacks "
+      << fmt("%.2f%%", 100 * c.buyback_pooled_sd.sd) << ", dividends "
+      << fmt("%.2f%%", 100 * c.dividend_pooled_sd.sd) << ") with weight n / (n + "
+      << fmt("%.4g", o.shrink_k) << "), floored at " << num(o.ratio_sd_floor)
+      << ";\n# a beta by moments, its sd cut where needed so that alpha, beta >= 1 (no mass piled "
+         "at 0).\n# A ratio never paid, or 0 in the latest "
+      << o.stopped_years
+      << " or more years, is fixed at 0; one 0 in the base year\n# only may resume (below).\n"
       << "# Correlation: Pearson over the periods two companies share, shrunk toward 0 by\n"
       << "# n / (n + " << fmt("%.4g", o.correlation_k)
       << "); OCF and capex growth are not correlated with each other here.\n";
@@ -140,6 +214,7 @@ std::string calibration_toml(const Calibration& c, const std::string& history_la
   std::ostringstream out;
   const CalibrationOptions& o = c.options;
   write_header(out, c, history_label);
+  for (const std::string& w : c.warnings) out << "# WARNING: " << w << "\n";
   out << "\n[simulation]\nname = \"calibrated-" << o.base_year << (c.quarterly ? "-quarterly" : "")
       << "\"\nbase_year = " << o.base_year << "\nyears = [";
   for (int y = 1; y <= o.years; ++y) out << (y > 1 ? ", " : "") << o.base_year + y;
@@ -152,11 +227,11 @@ std::string calibration_toml(const Calibration& c, const std::string& history_la
         << ", dividends = " << fmt("%.10g", co.base.dividends)
         << ", capex = " << fmt("%.10g", co.base.capex) << " }\n";
     describe_growth(out, "OCF", co.ocf, c.ocf_pooled, o);
-    write_growth(out, "ocf_growth", co.ocf);
+    write_growth(out, "ocf_growth", co.ocf, o);
     describe_growth(out, "Capex", co.capex, c.capex_pooled, o);
-    write_growth(out, "capex_growth", co.capex);
-    write_ratio(out, "Buybacks", "buyback_ratio", co.buyback);
-    write_ratio(out, "Dividends", "dividend_ratio", co.dividend);
+    write_growth(out, "capex_growth", co.capex, o);
+    write_ratio(out, "Buybacks", "buyback_ratio", co.buyback, c.buyback_pooled_sd, c.resume, o);
+    write_ratio(out, "Dividends", "dividend_ratio", co.dividend, c.dividend_pooled_sd, c.resume, o);
   }
   if (c.companies.size() >= 2) {
     write_correlation(out, c, c.ocf_correlation, "ocf_growth");

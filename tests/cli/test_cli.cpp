@@ -326,6 +326,42 @@ TEST_CASE("calibrate writes a scenario that runs, refuses to overwrite, and reje
   CHECK_FALSE(fs::exists(dir / "x.toml"));
 }
 
+TEST_CASE("calibrate: a quarterly base-year gap names --annual, which fills it; warnings on stderr",
+          "[cli][calibrate]") {
+  const fs::path dir = scratch("calibrate_gap");
+  const std::string data = std::string(CAPEXSIM_SOURCE_DIR) + "/scenarios/data/";
+  const std::string base =
+      "calibrate --history " + data + "quarterly.csv --quarterly --base-year 2025";
+  const std::string out = (dir / "q.toml").string();
+  const Result gap = run(base + " --out " + out, dir);
+  CHECK(gap.code == 2);
+  CHECK(gap.err.find("Microsoft: no buybacks for base period 2025Q4 (2025Q3, 2025Q4 empty); "
+                     "give --annual FILE") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+  const Result filled = run(base + " --annual " + data + "annual.csv --out " + out, dir);
+  INFO(filled.err);
+  REQUIRE(filled.code == 0);
+  CHECK(filled.err.find("capexsim: warning: Microsoft: base-year buybacks 22.392 taken from the "
+                        "annual history") != std::string::npos);
+  CHECK(slurp(out).find("# WARNING: Microsoft: base-year buybacks") != std::string::npos);
+  const Result ran =
+      run("run " + out + " --quiet --paths 2000 --output " + (dir / "q.h5").string(), dir);
+  INFO(ran.err);
+  CHECK(ran.code == 0);
+  // --annual with an annual history, and a fade outside [0, 1]: refused, nothing written.
+  const std::string annual = "calibrate --history " + data + "annual.csv --base-year 2025 --out " +
+                             (dir / "a.toml").string();
+  CHECK(run(annual + " --annual " + data + "annual.csv", dir).code == 2);
+  CHECK(run(annual + " --fade 1.5", dir).code == 2);
+  CHECK_FALSE(fs::exists(dir / "a.toml"));
+  const Result faded = run(annual + " --years 5 --long-run-growth 0.03 --fade 0.5", dir);
+  REQUIRE(faded.code == 0);
+  CHECK(slurp(dir / "a.toml").find("fades toward the long-run +3.0% (fade 0.5 a year)") !=
+        std::string::npos);
+  CHECK(faded.err.find("capexsim: warning: Meta: dividend ratio spread rests on 2 change(s)") !=
+        std::string::npos);
+}
+
 TEST_CASE("run --compress writes the same per-path values through deflate, and refuses 10",
           "[cli]") {
   const fs::path dir = scratch("compress");

@@ -15,11 +15,11 @@
 
 #include "cli/calibrate_command.h"
 #include "models/distribution.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "scenarios/calibration.h"
 #include "scenarios/calibration_toml.h"
 #include "scenarios/history.h"
-#include "models/errors.h"
 #include "scenarios/loader.h"
 
 namespace capexsim {
@@ -106,17 +106,26 @@ TEST_CASE("calibrate recovers growth and ratio laws from long synthetic historie
     const double sd_pull = (1 - g.w_sd) * std::abs(cal.ocf_pooled.sd - ocf[c].sigma);
     CHECK(std::abs(g.sd - ocf[c].sigma) < kSigmas * se_sd + sd_pull);
     CHECK(g.min == Approx(g.mean - 3 * g.sd));
-    // Payout ratios: the mean is the company's own; the sd within k standard errors of the
-    // truth (standard error of an sd from the fourth moment, sqrt((m4 - s^4) / n) / (2 s)).
+    // Payout ratios: the mean of the ratios recovers the law's; the written mean is the base
+    // year's ratio (the anchor); the step sd (RMS of year-on-year changes of iid draws) recovers
+    // sqrt(2) x the law's sd within k standard errors. Its standard error from the fourth moment
+    // of the changes, sqrt((m4 - (2 s^2)^2) / m) / (2 sqrt(2) s), with m = n / 2: consecutive
+    // changes share a draw, so only every other one is counted as independent.
     for (const auto& [fit, law] : {std::pair{&cal.companies[c].buyback, &buyback},
                                    std::pair{&cal.companies[c].dividend, &dividend}}) {
       const double s = std::sqrt(law->variance());
-      CHECK(std::abs(fit->mean - law->mean()) < kSigmas * s / std::sqrt(double(n + 1)));
+      CHECK(std::abs(fit->own_mean - law->mean()) < kSigmas * s / std::sqrt(double(n + 1)));
+      CHECK(fit->mean == Approx(fit->ratios.back()));
+      REQUIRE(fit->changes.size() == n);
       double m4 = 0;
-      for (double r : fit->ratios) m4 += std::pow(r - fit->own_mean, 4);
-      m4 /= double(fit->ratios.size());
-      const double se = std::sqrt((m4 - std::pow(s, 4)) / double(n + 1)) / (2 * s);
-      CHECK(std::abs(fit->sd - s) < kSigmas * se);
+      for (double d : fit->changes) m4 += std::pow(d, 4);
+      m4 /= double(n);
+      const double step = std::sqrt(2.0) * s;
+      const double se = std::sqrt((m4 - std::pow(step, 4)) / double(n / 2)) / (2 * step);
+      CHECK(std::abs(fit->own_sd - step) < kSigmas * se);
+      CHECK(fit->sd <= fit->step_sd + 1e-12);  // cut only down, so that alpha, beta >= 1
+      CHECK(fit->alpha >= 1 - 1e-12);
+      CHECK(fit->beta >= 1 - 1e-12);
       CHECK(fit->upper == 1.0);
       CHECK(fit->alpha / (fit->alpha + fit->beta) == Approx(fit->mean));
     }
@@ -248,12 +257,13 @@ TEST_CASE("calibrate: the shrinkage arithmetic on a hand example", "[calibration
   // Capex never grew: pooled sd 0, so every sd is the floor, cut at +- 3 floors.
   CHECK(cal.companies[1].capex.sd == 0.05);
   CHECK(cal.companies[1].capex.max == Approx(0.15));
-  // Base values x10. Buyback ratios: a's {.1, .2, .3, .4} (ss 0.05, 3 df), b's constant 0.5
-  // (ss 0, 3 df): pooled within-company variance 0.05 / 6; b's sd, weight 3 / (3 + 3) on its 0.
+  // Base values x10. Buyback ratios: a's {.1, .2, .3, .4} (changes .1, .1, .1), b's constant 0.5
+  // (changes 0, 0, 0): pooled mean square of changes 0.03 / 6; b's step sd, weight 3 / (3 + 3)
+  // on its 0. Each anchored at its base-year ratio.
   CHECK(cal.companies[1].base.ocf == Approx(1300));
-  CHECK(cal.companies[0].buyback.mean == Approx(0.25));
-  CHECK(cal.buyback_pooled_sd.sd == Approx(std::sqrt(0.05 / 6)));
-  CHECK(cal.companies[1].buyback.sd == Approx(std::sqrt(0.5 * 0.05 / 6)));
+  CHECK(cal.companies[0].buyback.mean == Approx(0.4));
+  CHECK(cal.buyback_pooled_sd.sd == Approx(std::sqrt(0.03 / 6)));
+  CHECK(cal.companies[1].buyback.sd == Approx(std::sqrt(0.5 * 0.03 / 6)));
   CHECK_FALSE(cal.companies[1].dividend.fixed_zero);
   CHECK(cal.companies[0].dividend.fixed_zero);
 }
@@ -294,23 +304,26 @@ TEST_CASE("the calibrated scenario of the shipped history loads", "[calibration]
   REQUIRE(s.companies.size() == 4);
   CHECK(s.companies[0].name == "meta");
   CHECK(s.companies[0].base.ocf == Approx(711.13));
-  CHECK(s.companies[2].name == "amazon");
+  CHECK(s.companies[3].name == "amazon");  // the file's order: Meta, Microsoft, Alphabet, Amazon
   CHECK(s.years == std::vector<int>{2024, 2025, 2026});
   CHECK(s.unit == "USD 100 million");
-  CHECK(s.companies[2].param(Param::dividend_ratio).by_year[0].is_fixed());
+  CHECK(s.companies[3].param(Param::dividend_ratio).by_year[0].is_fixed());
   CHECK(s.companies[0].param(Param::dividend_ratio).by_year[0].is_fixed());  // no peek at 2024
-  CHECK(s.companies[2].param(Param::buyback_ratio).by_year[0].kind() == DistKind::beta);
+  // Amazon bought back in 2022 only, none in 2023: 0 with a chance of resuming (empirical).
+  CHECK(s.companies[3].param(Param::buyback_ratio).by_year[0].kind() == DistKind::empirical);
+  CHECK(s.companies[0].param(Param::buyback_ratio).by_year[0].kind() == DistKind::beta);
   for (std::size_t c = 0; c < 4; ++c) {
     const Distribution& d = s.companies[c].param(Param::ocf_growth).by_year[2];
     CHECK(d.kind() == DistKind::normal);
     const GrowthFit& f = cal.companies[c].ocf;  // parameters written to 4 decimals
-    CHECK(d.mean() == Approx(Distribution::normal(f.mean, f.sd, f.min, f.max).mean()).margin(1e-4));
+    CHECK(d.mean() ==
+          Approx(Distribution::normal(f.means[2], f.sd, f.mins[2], f.maxs[2]).mean()).margin(1e-4));
     CHECK(d.support_min() > -1);
   }
   // 4 OCF + 4 capex growth correlated, pairs within each block only.
   CHECK(s.dependence.active());
-  // Drawn: 8 growth rates, 4 buyback ratios (Amazon's 2022 buyback makes its ratio drawn) and
-  // Microsoft's dividend ratio; the others paid no dividend up to 2023.
+  // Drawn: 8 growth rates, 4 buyback ratios (Amazon's may resume) and Microsoft's dividend
+  // ratio; the others paid no dividend up to 2023.
   CHECK(s.dependence.correlation.rows() == 13);
   CHECK_FALSE(s.dependence.repaired);
 }
@@ -332,6 +345,7 @@ TEST_CASE("quarterly calibration: trailing-year sums, and a missing base quarter
   CHECK(s.name == "calibrated-2024-quarterly");
   o.base_year = 2023;  // Meta's 2023 capex quarters are empty
   CHECK_THROWS_WITH(calibrate(h, o), Catch::Contains("Meta: no capex for base period 2023Q4"));
+  CHECK_THROWS_WITH(calibrate(h, o), Catch::Contains("2023Q1, 2023Q2, 2023Q3, 2023Q4 empty"));
 }
 
 TEST_CASE("capexsim calibrate writes atomically and refuses to overwrite", "[calibration]") {
