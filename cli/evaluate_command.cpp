@@ -81,6 +81,10 @@ void run_vintage(const History& h, const EvaluateArgs& a, int base_year,
                  std::vector<EntitySeries>& series, std::vector<EvaluationCell>& cells) {
   Calibration cal;
   const Scenario scenario = vintage_scenario(h, a, base_year, cal);
+  if (!cal.warnings.empty() && a.notes)  // early vintages fit on few points: say so, once each
+    *a.notes << "note: base year " << base_year << ": " << cal.warnings.size()
+             << " calibration warning(s) (e.g. fits on few points); `capexsim calibrate --history "
+             << a.history << " --base-year " << base_year << " --out FILE` lists them\n";
   if (series.empty()) series = realized_series(h, cal);
   RunOptions o;
   o.paths = a.paths;
@@ -197,7 +201,9 @@ VintageEvaluation evaluate(const EvaluateArgs& args) {
 int run_evaluate(const EvaluateArgs& args) {
   std::ostream& out = args.out ? *args.out : std::cout;
   check_output_writable(args.output, args.force);
-  const VintageEvaluation ev = evaluate(args);
+  EvaluateArgs with_notes = args;
+  if (!with_notes.notes) with_notes.notes = &std::cerr;
+  const VintageEvaluation ev = evaluate(with_notes);
   print_table(ev, out);
   AtomicOutput file(args.output, args.force);
   write_evaluation(

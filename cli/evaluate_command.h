@@ -24,7 +24,8 @@ struct EvaluateArgs {
   int threads = 0;
   std::string output;
   bool force = false;
-  std::ostream* out = nullptr;  //!< where the table goes (null: std::cout)
+  std::ostream* out = nullptr;    //!< where the table goes (null: std::cout)
+  std::ostream* notes = nullptr;  //!< calibration notes (run_evaluate: std::cerr; null: none)
 };
 
 //! Adds the `evaluate` subcommand, its options bound to `args`.

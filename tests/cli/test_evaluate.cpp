@@ -34,6 +34,8 @@ TEST_CASE("evaluate writes the same file for any thread count, another for anoth
   REQUIRE(ra.code == 0);
   CHECK(ra.out.find("Evaluation of base years 2016-2018") != std::string::npos);
   CHECK(ra.out.find("vs naive") != std::string::npos);
+  // 2016 rests on 4 years of history: its calibration warns, and evaluate says so on stderr.
+  CHECK(ra.err.find("note: base year 2016:") != std::string::npos);
   REQUIRE(run(evaluate("--from 2016 --to 2018 --horizon 2 --threads 3", b), dir).code == 0);
   REQUIRE(run(evaluate("--from 2016 --to 2018 --horizon 2 --threads 2 --seed 9", c), dir).code ==
           0);
