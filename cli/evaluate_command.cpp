@@ -94,6 +94,8 @@ void run_vintage(const History& h, const EvaluateArgs& a, int base_year,
   o.sensitivity_paths = 0;
   check_memory(scenario, o, 0, "each vintage");
   const RunResults r = run_simulation(scenario, o);
+  if (r.entities.size() != series.size())
+    throw std::logic_error("evaluate: the run's entities differ from the calibration's");
   for (std::size_t e = 0; e < series.size(); ++e)
     if (r.entities[e] != series[e].name)
       throw std::logic_error("evaluate: entity order differs from the calibration's");
