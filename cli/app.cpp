@@ -14,6 +14,7 @@
 #include "cli/calibrate_command.h"
 #include "cli/draws_command.h"
 #include "cli/error_remedies.h"
+#include "cli/evaluate_command.h"
 #include "cli/replay_command.h"
 #include "cli/run_command.h"
 #include "cli/sensitivity_command.h"
@@ -57,6 +58,7 @@ struct Args {
   ReplayArgs replay;
   CalibrateArgs calibrate;
   BacktestArgs backtest;
+  EvaluateArgs evaluate;
   SweepArgs sweep;
   CollectArgs collect;
   SolveArgs solve;
@@ -77,6 +79,7 @@ std::vector<Command> add_commands(CLI::App& app, Args& a) {
       {add_replay_command(app, a.replay), [&a] { return run_replay(a.replay); }},
       {add_calibrate_command(app, a.calibrate), [&a] { return run_calibrate(a.calibrate); }},
       {add_backtest_command(app, a.backtest), [&a] { return run_backtest(a.backtest); }},
+      {add_evaluate_command(app, a.evaluate), [&a] { return run_evaluate(a.evaluate); }},
       {add_sweep_command(app, a.sweep), [&a] { return run_sweep(a.sweep); }},
       {add_collect_command(app, a.collect), [&a] { return run_collect(a.collect); }},
       {add_solve_command(app, a.solve), [&a] { return run_solve(a.solve); }},

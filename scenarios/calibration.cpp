@@ -10,6 +10,7 @@
 #include "scenarios/calibration.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/trigamma.hpp>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +20,7 @@
 
 #include "models/correlation_repair.h"
 #include "models/errors.h"
+#include "scenarios/calibration_payout_link.h"
 #include "scenarios/ratio_fit.h"
 
 namespace capexsim {
@@ -117,19 +119,46 @@ void fade_growth(GrowthFit& f, const CalibrationOptions& o) {
   }
 }
 
+//! log s^2 of a normal sample with df degrees of freedom has sampling variance trigamma(df / 2)
+//! (about 2 / df for large df; 1.64 at df = 2, where 2 / df would say 1).
+double log_variance_noise(double df) { return boost::math::trigamma(df / 2); }
+
 void fit_growth(GrowthFit& f, const Pooled& pooled, const CalibrationOptions& o, bool quarterly) {
   f.n = effective(f.rates.size(), quarterly);
   f.own_mean = mean_of(f.rates);
   f.own_sd = sd_of(f.rates);
   f.w_mean = f.n / (f.n + o.shrink_k);
   const double df = f.rates.size() >= 2 ? std::max(0.0, f.n - 1.0) : 0.0;
-  f.w_sd = df / (df + o.shrink_k);
+  // Empirical Bayes on the log variance (in the spirit of Smyth 2004's moderated variances): the
+  // own variance's weight is the share of its log's variance that is real difference between
+  // companies, tau^2 / (tau^2 + sampling noise); 0 when the companies do not differ.
+  f.w_sd = df > 0 ? pooled.tau2 / (pooled.tau2 + log_variance_noise(df)) : 0.0;
   f.mean = f.w_mean * f.own_mean + (1 - f.w_mean) * pooled.mean;
-  const double var = f.w_sd * f.own_sd * f.own_sd + (1 - f.w_sd) * pooled.sd * pooled.sd;
+  const double var =
+      f.w_sd * f.own_sd * f.own_sd + (1 - f.w_sd) * pooled.within_sd * pooled.within_sd;
   f.sd = std::max(std::sqrt(var), o.growth_sd_floor);
   f.min = std::max(f.mean - o.truncate_sd * f.sd, o.growth_min);
   f.max = std::max(f.mean + o.truncate_sd * f.sd, f.min + f.sd);
   fade_growth(f, o);
+}
+
+//! tau^2 of Pooled: what the companies' log variances spread beyond their sampling noise is a
+//! real difference in volatility (OCF: Microsoft's about 11% a year, Meta's about 45%).
+double volatility_spread(const std::vector<CompanyCalibration>& cs,
+                         GrowthFit CompanyCalibration::*g, bool quarterly) {
+  std::vector<double> logs;
+  double noise = 0;
+  for (const CompanyCalibration& c : cs) {
+    const std::vector<double>& r = (c.*g).rates;
+    const double df = effective(r.size(), quarterly) - 1;
+    const double s = sd_of(r);
+    if (r.size() < 2 || df <= 0 || s <= 0) continue;
+    logs.push_back(std::log(s * s));
+    noise += log_variance_noise(df);
+  }
+  if (logs.size() < 2) return 0;
+  const double spread = sd_of(logs);
+  return std::max(0.0, spread * spread - noise / static_cast<double>(logs.size()));
 }
 
 Pooled pool_growth(const std::vector<CompanyCalibration>& cs, GrowthFit CompanyCalibration::*g,
@@ -141,7 +170,18 @@ Pooled pool_growth(const std::vector<CompanyCalibration>& cs, GrowthFit CompanyC
     throw InputError(path, 0, 0,
                      "only " + std::to_string(all.size()) + " " + what +
                          " growth rate(s) up to the base year in all: at least 2 are needed");
-  return {mean_of(all), sd_of(all), effective(all.size(), quarterly)};
+  double ss = 0, df = 0;
+  for (const CompanyCalibration& c : cs) {
+    const std::vector<double>& r = (c.*g).rates;
+    if (r.size() < 2) continue;
+    const double m = mean_of(r);
+    for (double v : r) ss += (v - m) * (v - m);
+    df += static_cast<double>(r.size() - 1);
+  }
+  // No company with two rates: no within-company spread to pool; the spread of all rates stands in.
+  const double within = df > 0 ? std::sqrt(ss / df) : sd_of(all);
+  return {mean_of(all), sd_of(all), effective(all.size(), quarterly), within,
+          volatility_spread(cs, g, quarterly)};
 }
 
 void ratios(const std::vector<Point>& points, PointMember member, RatioFit& fit) {
@@ -357,6 +397,7 @@ Calibration calibrate(const History& history, const CalibrationOptions& options,
     cal.ocf_correlation = correlate(cal.companies, &CompanyCalibration::ocf, options, q);
     cal.capex_correlation = correlate(cal.companies, &CompanyCalibration::capex, options, q);
   }
+  cal.dividend_link = fit_dividend_link(cal.companies, options, q);
   cal.warnings = warnings_of(cal);
   return cal;
 }

@@ -105,6 +105,13 @@ struct CompanyCalibration {
 //! Pooled estimate over all companies' rates: the target of the shrinkage.
 struct Pooled {
   double mean = 0, sd = 0, n = 0;
+  //! Growth: the sd of the rates about each company's own mean, pooled over companies (degrees
+  //! of freedom n_c - 1 each): the target of a company's sd. The sd of all rates together would
+  //! add the spread between the companies' means, which is not the year-to-year spread of any.
+  double within_sd = 0;
+  //! Growth: how much the companies' true volatilities differ, tau^2: the variance of log s_c^2
+  //! across companies less its sampling part (the mean of trigamma(df_c / 2)), floored at 0.
+  double tau2 = 0;
 };
 
 struct CorrelationFit {
@@ -113,6 +120,15 @@ struct CorrelationFit {
   Eigen::MatrixXd fitted;     //!< shrunk, rounded to 0.01, repaired if not PSD
   double min_eigenvalue = 0;  //!< of the shrunk matrix, before any repair
   bool repaired = false;
+};
+
+//! The within-year correlation of a payout ratio with a growth rate, fitted over companies
+//! (scenarios/calibration_payout_link.h).
+struct PayoutLink {
+  int pairs = 0;      //!< (ratio change, growth) pairs behind it
+  double n = 0;       //!< effective pairs (quarterly: pairs / 4)
+  double sample = 0;  //!< pooled within-company Pearson correlation
+  double fitted = 0;  //!< shrunk by n / (n + correlation_k), rounded to 0.01
 };
 
 struct Calibration {
@@ -124,6 +140,7 @@ struct Calibration {
   Pooled buyback_pooled_sd, dividend_pooled_sd;  //!< RMS of year-on-year ratio changes
   ResumeRate resume;
   CorrelationFit ocf_correlation, capex_correlation;
+  PayoutLink dividend_link;  //!< dividend ratio with OCF growth: sticky dividends
   std::vector<FilledValue> filled;
   std::vector<std::string> warnings;  //!< fits on too few points, filled gaps
 };

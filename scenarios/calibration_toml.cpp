@@ -42,8 +42,8 @@ void describe_growth(std::ostream& out, const char* what, const GrowthFit& g, co
   out << "\n#   own mean " << pct(g.own_mean) << ", sd " << pct(g.own_sd).substr(1)
       << " (n = " << fmt("%.4g", g.n) << "); mean = " << fmt("%.3f", g.w_mean) << " x own + "
       << fmt("%.3f", 1 - g.w_mean) << " x pooled " << pct(p.mean) << " = " << pct(g.mean)
-      << ";\n#   variance weight " << fmt("%.3f", g.w_sd) << " on own, pooled sd "
-      << pct(p.sd).substr(1) << ": sd " << pct(g.sd).substr(1)
+      << ";\n#   variance weight " << fmt("%.3f", g.w_sd) << " on own, pooled within-company sd "
+      << pct(p.within_sd).substr(1) << ": sd " << pct(g.sd).substr(1)
       << (g.sd == o.growth_sd_floor ? " (the floor)" : "") << "; cut to [" << pct(g.min) << ", "
       << pct(g.max) << "]";
   if (g.min == o.growth_min)  // an asymmetric cut moves the mean
@@ -161,6 +161,69 @@ void write_correlation(std::ostream& out, const Calibration& c, const Correlatio
   if (f.repaired) out << "repair = \"nearest\"\n";
 }
 
+//! Sticky dividends (scenarios/calibration_payout_link.h) as one matrix over every company's OCF
+//! growth and the drawn dividend ratios: each ratio's normal score is rho x its company's OCF
+//! score plus independent noise, so ratio-OCF pairs get rho F_ij and ratio-ratio pairs rho^2 F_ij
+//! (F the OCF matrix above). Implied by one linear model, the matrix is positive semi-definite
+//! whenever F is: declaring only each company's own pair would leave the others at 0, which
+//! strong links and correlated OCF make inconsistent.
+Eigen::MatrixXd dividend_link_matrix(const Calibration& c, const std::vector<std::size_t>& paying) {
+  const auto k = static_cast<Eigen::Index>(c.companies.size());
+  const auto m = static_cast<Eigen::Index>(paying.size());
+  const Eigen::MatrixXd f = c.ocf_correlation.fitted.size() == k * k
+                                ? c.ocf_correlation.fitted
+                                : Eigen::MatrixXd::Identity(k, k);
+  const double rho = c.dividend_link.fitted;
+  Eigen::MatrixXd out = Eigen::MatrixXd::Identity(k + m, k + m);
+  out.topLeftCorner(k, k) = f;
+  for (Eigen::Index a = 0; a < m; ++a) {
+    const auto i = static_cast<Eigen::Index>(paying[static_cast<std::size_t>(a)]);
+    for (Eigen::Index j = 0; j < k; ++j) out(k + a, j) = out(j, k + a) = rho * f(i, j);
+    for (Eigen::Index b = 0; b < m; ++b)
+      if (a != b)
+        out(k + a, k + b) =
+            rho * rho * f(i, static_cast<Eigen::Index>(paying[static_cast<std::size_t>(b)]));
+  }
+  return out;
+}
+
+void write_dividend_link(std::ostream& out, const Calibration& c) {
+  const PayoutLink& l = c.dividend_link;
+  out << "\n# Sticky dividends: the dividend ratio's change against the same year's OCF growth,\n"
+      << "# within company, over " << l.pairs << " pair(s) where a dividend was paid in both "
+      << "years: " << fmt("%+.2f", l.sample) << ",\n# x n / (n + "
+      << fmt("%.4g", c.options.correlation_k) << ") = rho " << fmt("%+.2f", l.fitted);
+  std::vector<std::size_t> paying;
+  for (std::size_t i = 0; i < c.companies.size(); ++i)
+    if (!c.companies[i].dividend.fixed_zero &&
+        c.companies[i].dividend.treatment == RatioTreatment::drawn)
+      paying.push_back(i);
+  if (l.fitted == 0 || paying.empty()) {
+    out << ": no link declared.\n";
+    return;
+  }
+  out << ". A ratio's normal score is rho x its company's OCF\n# score plus noise: with its own "
+         "OCF rho, with another's rho x their OCF correlation, with\n# another ratio rho^2 x it "
+         "(the OCF entries repeat the matrix above).\n[[correlation]]\nbetween = [";
+  for (std::size_t i = 0; i < c.companies.size(); ++i)
+    out << (i ? ", " : "") << quoted(c.companies[i].name + ".ocf_growth");
+  for (std::size_t i : paying) out << ", " << quoted(c.companies[i].name + ".dividend_ratio");
+  const Eigen::MatrixXd mat = dividend_link_matrix(c, paying);
+  out << "]\nmatrix = [";
+  for (Eigen::Index i = 0; i < mat.rows(); ++i) {
+    out << (i ? ",\n          [" : "[");
+    for (Eigen::Index j = 0; j < mat.cols(); ++j)
+      out << (j ? ", " : "")
+          << (i < static_cast<Eigen::Index>(c.companies.size()) &&
+                      j < static_cast<Eigen::Index>(c.companies.size())
+                  ? fmt("%.2f", mat(i, j))
+                  : fmt("%.4f", mat(i, j)));
+    out << "]";
+  }
+  // Rounding can leave an eigenvalue a hair below 0; the loader then repairs (Higham 2002).
+  out << "]\nrepair = \"nearest\"\n";
+}
+
 void write_header(std::ostream& out, const Calibration& c, const std::string& label) {
   const CalibrationOptions& o = c.options;
   out << "# Calibrated by `capexsim calibrate` (docs/calibration.md) from " << label << "\n# ("
@@ -176,14 +239,22 @@ void write_header(std::ostream& out, const Calibration& c, const std::string& la
       << "\n# Few years per company: each company's growth mean is shrunk toward the pooled mean "
          "of\n# all companies' rates with weight n / (n + "
       << fmt("%.4g", o.shrink_k) << ") on its own (James-Stein style), and its\n# variance toward "
-      << "the pooled variance with weight (n - 1) / (n - 1 + " << fmt("%.4g", o.shrink_k)
+      << "the pooled within-company variance (rates about each company's own mean)\n# with "
+         "weight tau2 / (tau2 + trigamma((n - 1) / 2)) on its own (empirical Bayes on the log\n"
+         "# variance: trigamma((n - 1) / 2) is the sampling variance of log s^2, tau2 how much "
+         "the\n"
+         "# companies' log s^2 spread beyond it; OCF "
+      << fmt("%.3f", c.ocf_pooled.tau2) << ", capex " << fmt("%.3f", c.capex_pooled.tau2)
       << ").\n# The sd is floored at " << num(o.growth_sd_floor) << "; the normal is truncated at "
       << "mean +- " << fmt("%.4g", o.truncate_sd) << " sd and never below " << num(o.growth_min)
       << "\n# (growth > -100%).\n"
       << "# Pooled OCF growth: mean " << pct(c.ocf_pooled.mean) << ", sd "
-      << pct(c.ocf_pooled.sd).substr(1) << " (n = " << fmt("%.4g", c.ocf_pooled.n)
+      << pct(c.ocf_pooled.sd).substr(1) << ", within companies "
+      << pct(c.ocf_pooled.within_sd).substr(1) << " (n = " << fmt("%.4g", c.ocf_pooled.n)
       << "); capex growth: mean " << pct(c.capex_pooled.mean) << ", sd "
-      << pct(c.capex_pooled.sd).substr(1) << " (n = " << fmt("%.4g", c.capex_pooled.n) << ").\n"
+      << pct(c.capex_pooled.sd).substr(1) << ", within companies "
+      << pct(c.capex_pooled.within_sd).substr(1) << " (n = " << fmt("%.4g", c.capex_pooled.n)
+      << ").\n"
       << "# Year-1 growth means as fitted; later years fade toward a long-run "
       << pct(o.long_run_growth)
       << " (nominal GDP-like:\n# no company outgrows the economy for ever; capex converges to the "
@@ -237,6 +308,7 @@ std::string calibration_toml(const Calibration& c, const std::string& history_la
     write_correlation(out, c, c.ocf_correlation, "ocf_growth");
     write_correlation(out, c, c.capex_correlation, "capex_growth");
   }
+  write_dividend_link(out, c);
   return out.str();
 }
 

@@ -31,6 +31,7 @@ RESULT_TYPES = {
     "sim/results.h",
     "sim/path_array.h",
     "sim/engine_snapshot.h",
+    "analysis/evaluation.h",
     "analysis/solve.h",
     "analysis/sobol_sensitivity.h",
     "analysis/sobol_indices.h",

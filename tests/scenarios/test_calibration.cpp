@@ -103,7 +103,7 @@ TEST_CASE("calibrate recovers growth and ratio laws from long synthetic historie
     CHECK(std::abs(g.own_mean - ocf[c].mu) < kSigmas * se_mean);
     CHECK(std::abs(g.mean - ocf[c].mu) < kSigmas * se_mean + pull);
     CHECK(std::abs(g.own_sd - ocf[c].sigma) < kSigmas * se_sd);
-    const double sd_pull = (1 - g.w_sd) * std::abs(cal.ocf_pooled.sd - ocf[c].sigma);
+    const double sd_pull = (1 - g.w_sd) * std::abs(cal.ocf_pooled.within_sd - ocf[c].sigma);
     CHECK(std::abs(g.sd - ocf[c].sigma) < kSigmas * se_sd + sd_pull);
     CHECK(g.min == Approx(g.mean - 3 * g.sd));
     // Payout ratios: the mean of the ratios recovers the law's; the written mean is the base
@@ -133,6 +133,9 @@ TEST_CASE("calibrate recovers growth and ratio laws from long synthetic historie
   }
 }
 
+//! trigamma(1) = pi^2 / 6: the sampling variance of log s^2 on 2 degrees of freedom.
+const double kTrigamma1 = std::acos(-1.0) * std::acos(-1.0) / 6;
+
 TEST_CASE("calibrate pools many short histories and shrinks each toward the pool",
           "[calibration]") {
   // 60 companies with 3 rates each from one normal(0.12, 0.2): the pooled mean and sd recover
@@ -152,9 +155,13 @@ TEST_CASE("calibrate pools many short histories and shrinks each toward the pool
   CHECK(cal.ocf_pooled.n == n);
   CHECK(std::abs(cal.ocf_pooled.mean - mu) < kSigmas * sigma / std::sqrt(n));
   CHECK(std::abs(cal.ocf_pooled.sd - sigma) < kSigmas * sigma / std::sqrt(2 * (n - 1)));
+  // tau^2 estimates 0 here: the sample variance of 60 log s^2 on 2 df (variance pi^2 / 6, excess
+  // kurtosis of log chi^2_2 about 2.4) has standard error about (pi^2 / 6) sqrt((2 + 2.4) / 59).
+  CHECK(cal.ocf_pooled.tau2 < kSigmas * kTrigamma1 * std::sqrt(4.4 / 59));
   for (const CompanyCalibration& c : cal.companies) {
     CHECK(c.ocf.mean == Approx(0.5 * c.ocf.own_mean + 0.5 * cal.ocf_pooled.mean));
-    CHECK(c.ocf.w_sd == Approx(2.0 / 5.0));
+    // One law for all: the variance weight is the estimated real spread's share (tau^2 near 0).
+    CHECK(c.ocf.w_sd == Approx(cal.ocf_pooled.tau2 / (cal.ocf_pooled.tau2 + kTrigamma1)));
     CHECK(c.dividend.fixed_zero);
     CHECK(c.buyback.sd == o.ratio_sd_floor);  // constant ratios: the floor
   }
@@ -249,12 +256,21 @@ TEST_CASE("calibrate: the shrinkage arithmetic on a hand example", "[calibration
   // Pooled: mean (0.4 + 0.3) / 6 = 0.116667; sd of {.1,.1,.2,0,.3,0}: ss = 0.068333, / 5.
   CHECK(cal.ocf_pooled.mean == Approx(0.7 / 6));
   CHECK(cal.ocf_pooled.sd == Approx(std::sqrt(0.0683333333 / 5)));
+  // Within companies: a's ss about 0.1333 is 0.02 / 3, b's about 0.1 is 0.06; 2 + 2 df.
+  CHECK(cal.ocf_pooled.within_sd == Approx(std::sqrt((0.02 / 3 + 0.06) / 4)));
   const GrowthFit& a = cal.companies[0].ocf;
   CHECK(cal.companies[0].name == "a");
   CHECK(a.own_mean == Approx(0.4 / 3));
   CHECK(a.own_sd == Approx(std::sqrt(0.02 / 3 / 2 * 1)).epsilon(1e-9));  // ss = 0.00667, / 2
   CHECK(a.mean == Approx(0.5 * 0.4 / 3 + 0.5 * 0.7 / 6));
-  CHECK(a.sd == Approx(std::sqrt(0.4 * (0.02 / 3 / 2) + 0.6 * 0.0683333333 / 5)));
+  // Variance weight: log s^2 of a (1/300) and b (0.03) differ by ln 9, so their variance is
+  // (ln 9)^2 / 2 = 2.4139; less the sampling variance of a log s^2 on 2 df, trigamma(1) =
+  // pi^2 / 6: tau^2 = 0.7690, and the own weight tau^2 / (tau^2 + pi^2 / 6) = 0.3186.
+  const double trigamma1 = std::acos(-1.0) * std::acos(-1.0) / 6;
+  const double tau2 = std::log(9.0) * std::log(9.0) / 2 - trigamma1, w = tau2 / (tau2 + trigamma1);
+  CHECK(cal.ocf_pooled.tau2 == Approx(tau2));
+  CHECK(a.w_sd == Approx(w));
+  CHECK(a.sd == Approx(std::sqrt(w * (0.02 / 3 / 2) + (1 - w) * (0.02 / 3 + 0.06) / 4)));
   // Capex never grew: pooled sd 0, so every sd is the floor, cut at +- 3 floors.
   CHECK(cal.companies[1].capex.sd == 0.05);
   CHECK(cal.companies[1].capex.max == Approx(0.15));

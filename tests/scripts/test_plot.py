@@ -1,8 +1,8 @@
-"""Test of scripts/plot: runs capexsim on a small scenario (results, Sobol and sweep files),
-renders every figure, checks each file is a valid image of sensible size (PNG signature and
+"""Test of scripts/plot: runs capexsim on a small scenario (results, Sobol, sweep and evaluation
+files), renders every figure, checks each file is a valid image of sensible size (PNG signature and
 IHDR size, SVG parsed as XML with an <svg> root), the printed paths, the skips and the errors.
 
-Usage: /usr/bin/python3 tests/scripts/test_plot.py CAPEXSIM results|sobol|sweep
+Usage: /usr/bin/python3 tests/scripts/test_plot.py CAPEXSIM results|sobol|sweep|evaluation
 (run from the repository root; ctest does that)."""
 import os
 import shutil
@@ -229,8 +229,26 @@ def case_sweep(exe, tmp):
     expect_error(plot(grid, "--which", "hist", "--out", out), "hist")
 
 
+def case_evaluation(exe, tmp):
+    history = os.path.join(ROOT, "scenarios", "data", "annual.csv")
+    ev = os.path.join(tmp, "e.h5")
+    capexsim(exe, "evaluate", "--history", history, "--from", "2016", "--to", "2018",
+             "--horizon", "2", "--paths", "2000", "-o", ev)
+    out = os.path.join(tmp, "plots")
+    expect_figures(plot(ev, "--format", "both", "--out", out), out, "e", ["coverage", "pit"])
+    out2 = os.path.join(tmp, "one")
+    expect_figures(plot(ev, "--which", "pit", "--out", out2), out2, "e", ["pit"], ("png",))
+    expect_error(plot(ev, "--which", "fan", "--out", out), "fan")
+    broken = os.path.join(tmp, "broken.h5")
+    shutil.copy(ev, broken)
+    with h5py.File(broken, "a") as f:
+        del f["evaluation/in90_upper"]
+    expect_error(plot(broken, "--which", "coverage", "--out", out), "broken.h5",
+                 "evaluation/in90_upper")
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in ("results", "sobol", "sweep"):
+    if len(sys.argv) != 3 or sys.argv[2] not in ("results", "sobol", "sweep", "evaluation"):
         sys.exit(__doc__)
     exe, case = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="capexsim-plot-") as tmp:

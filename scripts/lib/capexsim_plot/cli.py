@@ -4,13 +4,13 @@ import argparse
 import os
 import sys
 
-from . import fan, first_negative, histogram, sweep, tornado
+from . import evaluation, fan, first_negative, histogram, sweep, tornado
 from .figure import DPI, save
-from .source import RESULTS, SOBOL, SWEEP, PlotError, Source, index_of
+from .source import EVALUATION, RESULTS, SOBOL, SWEEP, PlotError, Source, index_of
 
-KINDS = ("fan", "hist", "first-negative", "tornado", "sweep")
+KINDS = ("fan", "hist", "first-negative", "tornado", "sweep", "coverage", "pit")
 APPLIES = {RESULTS: ("fan", "hist", "first-negative", "tornado"), SOBOL: ("tornado",),
-           SWEEP: ("sweep",)}
+           SWEEP: ("sweep",), EVALUATION: ("coverage", "pit")}
 EXTENSIONS = {"png": ("png",), "svg": ("svg",), "both": ("png", "svg")}
 
 DESCRIPTION = """\
@@ -23,6 +23,8 @@ tornado (Spearman rank correlation of each drawn input with the surplus, from /s
 A Sobol file (capexsim sensitivity) gives tornado (first-order and total indices).
 A sweep file (capexsim sweep / scripts/sweep --collect) gives sweep (P(surplus < 0) over the
 swept keys: a line for one key, a heatmap for two on a grid, a scatter for a Latin hypercube).
+An evaluation file (capexsim evaluate) gives coverage (50% and 90% interval coverage by lead
+time, per flow and pooled, with 95% intervals and the nominal levels) and pit (PIT histograms).
 
 Figures are written as DIR/<stem>_<kind>[_<entity>].png and their paths printed, one a line.
 A figure whose data the file lacks is skipped with a note on stderr. Exit status: 0 done,
@@ -69,7 +71,7 @@ def _at(text):
 def parser():
     p = argparse.ArgumentParser(prog="scripts/plot", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("file", help="capexsim HDF5 file: results, sweep or Sobol")
+    p.add_argument("file", help="capexsim HDF5 file: results, sweep, Sobol or evaluation")
     p.add_argument("--out", metavar="DIR",
                    help="folder for the figures (default: <stem>_plots/ next to FILE)")
     p.add_argument("--format", choices=sorted(EXTENSIONS), default="png",
@@ -129,6 +131,10 @@ def build(source, kind, args):
             else:
                 figures += histogram.plot(source, entity, args.year)
         return figures
+    if kind == "coverage":
+        return evaluation.plot_coverage(source)
+    if kind == "pit":
+        return evaluation.plot_pit(source)
     if kind == "tornado" and source.format == SOBOL:
         return tornado.plot_sobol(source, args.top)
     if kind == "tornado":

@@ -6,7 +6,8 @@ import h5py
 import numpy as np
 
 RESULTS, SWEEP, SOBOL = "capexsim", "capexsim-sweep", "capexsim-sobol"
-KNOWN_FORMATS = (RESULTS, SWEEP, SOBOL)
+EVALUATION = "capexsim-evaluation"
+KNOWN_FORMATS = (RESULTS, SWEEP, SOBOL, EVALUATION)
 
 
 class PlotError(Exception):
