@@ -56,6 +56,8 @@ const CompanyCalibration& company(const Calibration& cal, const std::string& nam
   FAIL("no company " << name);
   return cal.companies.front();
 }
+// A reference into a temporary Calibration would dangle: name the calibration first.
+const CompanyCalibration& company(Calibration&& cal, const std::string& name) = delete;
 
 TEST_CASE("payout ratios start at the base year's and spread like a random walk", "[calibration]") {
   CalibrationOptions o;
@@ -136,7 +138,8 @@ TEST_CASE("a payout that stopped is fixed at 0 or may resume, with a derived cha
   }
   // With stopped_years = 3, x's two zero years are not yet a policy: it may resume too.
   o.stopped_years = 3;
-  CHECK(company(calibrate(h, o), "x").buyback.treatment == RatioTreatment::resuming);
+  const Calibration resumed = calibrate(h, o);
+  CHECK(company(resumed, "x").buyback.treatment == RatioTreatment::resuming);
   // Written: fixed 0 with the reason, empirical values for the resuming one.
   const std::string text = calibration_toml(cal, "h.csv");
   CHECK(text.find("none in the latest 2 year(s)") != std::string::npos);
@@ -154,7 +157,8 @@ TEST_CASE("Amazon's buybacks: fixed 0 from 2025, resuming from 2023 with no tail
   CalibrationOptions o;
   o.base_year = 2025;
   o.years = 5;
-  const RatioFit& now = company(calibrate(h, o), "amazon").buyback;
+  const Calibration latest = calibrate(h, o);
+  const RatioFit& now = company(latest, "amazon").buyback;
   CHECK(now.treatment == RatioTreatment::stopped);  // none in 2023, 2024, 2025
   CHECK(now.zero_years == 3);
   o.base_year = 2023;
@@ -186,10 +190,12 @@ TEST_CASE("growth fades geometrically toward the long-run rate", "[calibration]"
     }
   o.long_run_growth = 0.02;
   o.fade = 1.0;  // no fade: the year-1 mean every year (the old behaviour)
-  const GrowthFit& flat = company(calibrate(h, o), "amazon").capex;
+  const Calibration no_fade = calibrate(h, o);
+  const GrowthFit& flat = company(no_fade, "amazon").capex;
   CHECK(flat.means[4] == Approx(flat.mean));
   o.fade = 0.0;
-  const GrowthFit& jump = company(calibrate(h, o), "amazon").capex;
+  const Calibration full_fade = calibrate(h, o);
+  const GrowthFit& jump = company(full_fade, "amazon").capex;
   CHECK(jump.means[1] == Approx(0.02));
 }
 
