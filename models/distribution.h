@@ -117,4 +117,9 @@ class Distribution {
   std::shared_ptr<const QuantileTable> table_;
 };
 
+//! One drawn parameter: one distribution per projection year.
+struct ParamSpec {
+  std::vector<Distribution> by_year;
+};
+
 }  // namespace capexsim

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/balance.h"
 #include "models/cashflow.h"
 #include "models/dependence.h"
 #include "models/distribution.h"
@@ -22,11 +23,6 @@ inline constexpr int kParamCount = 4;
 inline constexpr std::array<const char*, kParamCount> kParamNames = {
     "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio"};
 
-//! One parameter: one distribution per projection year.
-struct ParamSpec {
-  std::vector<Distribution> by_year;
-};
-
 struct Company {
   std::string name;
   Flows base;  //!< base-year OCF, buybacks, dividends, capex
@@ -34,6 +30,8 @@ struct Company {
   std::optional<KnownPart> known;
   std::array<ParamSpec, kParamCount> params;
   Policy policy;  //!< management rules applied along each path (none by default)
+  //! Balance sheet and financing rules (docs/model.md, "Balance sheet"); none by default.
+  std::optional<Financing> financing;
   const ParamSpec& param(Param p) const { return params[static_cast<int>(p)]; }
 };
 
@@ -52,6 +50,10 @@ struct Scenario {
   std::string overrides;    //!< the --set overrides applied, one per line (empty: none)
 
   int year_count() const { return static_cast<int>(years.size()); }
+  //! Every company has financing (the loader allows all or none).
+  bool has_financing() const {
+    return !companies.empty() && companies.front().financing.has_value();
+  }
   int company_count() const { return static_cast<int>(companies.size()); }
 };
 
