@@ -6,15 +6,19 @@
 #include <utility>
 
 #include "models/errors.h"
+#include "scenarios/financing_section.h"
 #include "scenarios/param_spec.h"
 #include "scenarios/policy_section.h"
 
 namespace capexsim {
 namespace {
 
-constexpr std::array<std::string_view, 7> kCompanyKeys = {
-    "name", "base", "known", "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio"};
-constexpr std::array<std::string_view, 4> kBaseKeys = {"ocf", "buybacks", "dividends", "capex"};
+constexpr std::array<std::string_view, 8> kCompanyKeys = {
+    "name",         "base",          "known",          "ocf_growth",
+    "capex_growth", "buyback_ratio", "dividend_ratio", "financing"};
+//! cash and debt: the base year's balances, read with financing (scenarios/financing_section.h).
+constexpr std::array<std::string_view, 6> kBaseKeys = {"ocf",   "buybacks", "dividends",
+                                                       "capex", "cash",     "debt"};
 constexpr std::array<std::string_view, 5> kKnownKeys = {"through", "ocf", "capex", "buybacks",
                                                         "dividends"};
 //! The entity holding the sum over companies in the results.
@@ -155,6 +159,11 @@ CompanySection parse_company(const toml::table& table, std::size_t index,
     out.persistence[p] = params[p].persistence;
   }
   company.policy = parse_policy(table, site);
+  const toml::table& base = *table.get("base")->as_table();  // parse_base checked it
+  if (const toml::node* financing = table.get("financing"))
+    company.financing = parse_financing(*financing, base, years, site);
+  else
+    reject_balances_without_financing(base, site);
   return out;
 }
 

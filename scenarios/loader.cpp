@@ -52,6 +52,23 @@ const toml::array& company_array(const toml::table& root, const ErrorSite& site)
   return *array;
 }
 
+//! `financing` is given to every company or to none: the total's balance sums them all.
+void check_financing_everywhere(const toml::array& array,
+                                const std::vector<CompanySection>& companies,
+                                const ErrorSite& site) {
+  const bool first = companies.front().company.financing.has_value();
+  for (std::size_t i = 1; i < companies.size(); ++i) {
+    const Company& c = companies[i].company;
+    if (c.financing.has_value() == first) continue;
+    const Company& with = first ? companies.front().company : c;
+    const Company& without = first ? c : companies.front().company;
+    const toml::table& at = *array[first ? i : 0].as_table();
+    site.fail(at, "company \"" + with.name + "\" has financing but company \"" + without.name +
+                      "\" has none: give financing to every company or to none (the total's "
+                      "balance sheet sums them all)");
+  }
+}
+
 std::vector<CompanySection> parse_companies(const toml::array& array, const std::vector<int>& years,
                                             const ErrorSite& site) {
   std::vector<CompanySection> companies;
@@ -65,6 +82,7 @@ std::vector<CompanySection> parse_companies(const toml::array& array, const std:
       site.fail(*table["name"].node(), "company \"" + name + "\" is defined twice (first at line " +
                                            std::to_string(first->second.line) + ")");
   }
+  check_financing_everywhere(array, companies, site);
   return companies;
 }
 

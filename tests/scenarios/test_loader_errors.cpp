@@ -55,14 +55,15 @@ TEST_CASE("unknown keys are named with the allowed ones, at every level", "[load
     check_at(error, text, 10, "colour");
     CHECK_THAT(what(error), Contains("company \"meta\": unknown key \"colour\" in company "
                                      "(allowed: name, base, known, ocf_growth, "
-                                     "capex_growth, buyback_ratio, dividend_ratio)"));
+                                     "capex_growth, buyback_ratio, dividend_ratio, "
+                                     "financing)"));
   }
   SECTION("base") {
     const std::string text = replaced(with_lines(kCapex), "capex = 40", "capx = 40");
     const InputError error = error_of(text);
     check_at(error, text, 7, "capx");
     CHECK_THAT(what(error), Contains("unknown key \"capx\" in base (allowed: ocf, buybacks, "
-                                     "dividends, capex)"));
+                                     "dividends, capex, cash, debt)"));
   }
   SECTION("a distribution") {
     const std::string text =

@@ -51,7 +51,7 @@ TEST_CASE("an unknown company key names the policy rules too", "[loader][policy]
   check_at(error, text, 10, "buyback_cutt");
   CHECK_THAT(what(error), Contains("unknown key \"buyback_cutt\" in company (allowed: name, base, "
                                    "known, ocf_growth, capex_growth, buyback_ratio, "
-                                   "dividend_ratio) or "
+                                   "dividend_ratio, financing) or "
                                    "a policy rule (buyback_cut, dividend_cut, capex_floor, "
                                    "capex_ceiling)"));
 }
