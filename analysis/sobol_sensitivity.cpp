@@ -167,6 +167,11 @@ SobolResults run_sobol_sensitivity(const Scenario& scenario, const SobolRunOptio
   const SobolOutput& out = options.output;
   if (scenario.years.empty() || scenario.companies.empty())
     throw InputError("scenario has no years or no companies");
+  if (scenario.has_financing())
+    throw InputError("", 0, 0,
+                     "Sobol' indices of the balance sheet (financing) are not computed yet, and "
+                     "its rates are not among the factors",
+                     "financing_sobol");
   if (out.entity >= scenario.company_count() || out.entity < -1 ||
       out.year >= scenario.year_count() || out.year < -1)
     throw InputError("sobol: the output's entity or year is not in the scenario");

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -27,6 +28,7 @@
 #include "models/cashflow.h"
 #include "models/errors.h"
 #include "sim/accumulator.h"
+#include "sim/balance_run.h"
 #include "sim/block_moments.h"
 #include "sim/block_schedule.h"
 #include "sim/block_stats.h"
@@ -34,6 +36,7 @@
 #include "sim/distributed.h"
 #include "sim/draw_plan.h"
 #include "sim/engine_checkpoint.h"
+#include "sim/financing_streams.h"
 #include "sim/interrupt.h"
 #include "sim/path_buffers.h"
 #include "sim/path_model.h"
@@ -60,6 +63,7 @@ class Engine {
         buffers_(C_, T_, P_, options.store),
         sample_(scenario, P_, options.sensitivity_paths),
         sketches_(E_ * T_),
+        balance_(scenario, P_),
         checkpoint_(options, buffers_, sample_, streaming_ ? &sketches_ : nullptr) {
     if (cl_ != nullptr && !streaming_)
       throw InputError("", 0, 0, "a run spread over several processes keeps no per-path data",
@@ -75,7 +79,7 @@ class Engine {
   void run_batches(Accumulator& acc, RunResults& r, LoopPosition& at);
   void run_batch(std::uint64_t first, std::vector<BlockStats>& stats, bool skip_on_stop);
   int agreed_stop() const;
-  void merge_batch(Accumulator& acc, std::uint64_t first, std::vector<BlockStats>& stats) const;
+  void merge_batch(Accumulator& acc, std::uint64_t first, std::vector<BlockStats>& stats);
   bool target_met(const Accumulator& acc, RunResults& r) const;
   void save_if_due(const Accumulator& acc, const LoopPosition& at, const RunResults& r, int stop);
   void finish(const Accumulator& acc, RunResults& r);
@@ -83,8 +87,8 @@ class Engine {
   // One block, path by path.
   void run_block(std::uint64_t block, BlockStats& st);
   template <class Source>
-  void run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st,
-                 const SurplusRows& out);
+  void run_paths(Source& source, std::uint64_t block, std::size_t begin, std::size_t end,
+                 BlockStats& st, const SurplusRows& out);
   void record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
                      BlockStats& st, int& first_neg, const SurplusRows& out);
   void finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st);
@@ -105,6 +109,7 @@ class Engine {
   PathBuffers buffers_;
   SensitivityCapture sample_;
   SurplusSketches sketches_;                     // streaming only
+  BalanceRun balance_;                           // with financing only
   std::vector<QuantileSketch> merged_sketches_;  // streaming: all of them, at the end
   const EngineCheckpoint checkpoint_;
   std::atomic<std::uint64_t> done_{0};  // paths done, for progress
@@ -140,13 +145,21 @@ void Engine::finish_entity(std::size_t e, std::size_t path, int first_neg, Block
 }
 
 template <class Source>
-void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st,
-                       const SurplusRows& out) {
+void Engine::run_paths(Source& source, std::uint64_t block, std::size_t begin, std::size_t end,
+                       BlockStats& st, const SurplusRows& out) {
   std::vector<Flows> total(T_);
   const std::size_t sampled = sample_.size();
+  // The balance sheet, with financing: its rates from streams of their own.
+  std::optional<FinancingStreams> rates;
+  std::optional<PathBalance> balance;
+  if (balance_.enabled()) {
+    rates.emplace(sc_, opt_.seed, block);
+    balance.emplace(sc_, st.balance, balance_.rows());
+  }
   for (std::size_t path = begin; path < end; ++path) {
     const bool first = path == begin;
     int first_neg = -1;
+    if (balance) balance->start_path(path, first);
     simulate_path(
         sc_, source, std::span<Flows>(total),
         [&](std::size_t c, int t, const Draws& d, const Step& step) {
@@ -158,19 +171,27 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
           st.cells[idx].capex_growth_floored += step.capex_growth_floored;
           st.cells[total_idx].ocf_growth_floored += step.ocf_growth_floored;
           st.cells[total_idx].capex_growth_floored += step.capex_growth_floored;
+          if (balance) {
+            const double cash_yield = rates->draw(c, Rate::cash_yield, t);
+            const double debt_rate = rates->draw(c, Rate::debt_rate, t);
+            balance->company_year(c, t, step.flows, cash_yield, debt_rate);
+          }
         },
         [&](std::size_t c) {
           finish_entity(c, path, first_neg, st);
           first_neg = -1;
+          if (balance) balance->company_done(c);
         });
     for (int t = 0; t < static_cast<int>(T_); ++t)
       record_entity(C_, path, total[static_cast<std::size_t>(t)], t, first, st, first_neg, out);
     finish_entity(C_, path, first_neg, st);
+    if (balance) balance->finish_path();
   }
 }
 
 void Engine::run_block(std::uint64_t block, BlockStats& st) {
   st.resize(E_ * T_, E_);
+  if (balance_.enabled()) st.balance.resize(E_ * T_, E_);
   const std::size_t begin = block * kBlockSize;
   const std::size_t end = std::min<std::size_t>(begin + kBlockSize, P_);
   st.n = static_cast<double>(end - begin);
@@ -178,10 +199,10 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
   const SurplusRows out = buffers_.block_rows(begin, scratch_rows);
   if (plan_.direct()) {
     BlockStreams streams(sc_, opt_.seed, block);
-    run_paths(streams, begin, end, st, out);
+    run_paths(streams, block, begin, end, st, out);
   } else {
     TransformedDraws draws(sc_, plan_, opt_.seed, block, begin, end - begin);
-    run_paths(draws, begin, end, st, out);
+    run_paths(draws, block, begin, end, st, out);
   }
   finish_block(begin, end, st, out);
   const std::uint64_t done = done_.fetch_add(end - begin) + (end - begin);
@@ -225,11 +246,13 @@ int Engine::agreed_stop() const {
 }
 
 //! The batch's blocks into the sums on rank 0, in block order.
-void Engine::merge_batch(Accumulator& acc, std::uint64_t first,
-                         std::vector<BlockStats>& stats) const {
+void Engine::merge_batch(Accumulator& acc, std::uint64_t first, std::vector<BlockStats>& stats) {
   if (cl_ != nullptr) gather_block_stats(*cl_, first, stats);
-  if (root())
-    for (std::uint64_t b = 0; b < stats.size(); ++b) acc.add(first + b, stats[b]);
+  if (!root()) return;
+  for (std::uint64_t b = 0; b < stats.size(); ++b) {
+    acc.add(first + b, stats[b]);
+    if (balance_.enabled()) balance_.add(stats[b].n, stats[b].balance);
+  }
 }
 
 //! At the end of a round: records the target's estimate and whether its standard error is
@@ -302,6 +325,7 @@ void Engine::finish(const Accumulator& acc, RunResults& r) {
     sketch_quantiles(r, merged_sketches_, used);
   else
     exact_quantiles(r, buffers_.surplus_rows(), E_ * T_, used);
+  balance_.finish(r, used);
   if (sample_.size() > 0)
     r.sensitivity =
         sample_.rank_and_free(sc_, used, streaming_ ? nullptr : buffers_.surplus_rows());
@@ -309,6 +333,7 @@ void Engine::finish(const Accumulator& acc, RunResults& r) {
 
 RunResults Engine::run() {
   buffers_.allocate();
+  balance_.allocate();
   sample_.allocate(streaming_, cl_ != nullptr);
   const std::uint64_t replicates = opt_.sampler == SamplerKind::lhs ? blocks_ : plan_.replicates;
   Accumulator acc(E_, T_, opt_.sampler, replicates);
@@ -343,6 +368,7 @@ RunResults run_simulation(const Scenario& scenario, const RunOptions& options) {
   if (options.paths == 0) throw InputError("paths must be >= 1");
   if (scenario.years.empty() || scenario.companies.empty())
     throw InputError("scenario has no years or no companies");
+  check_balance_options(scenario, options);
   Engine engine(scenario, options);
   return engine.run();
 }

@@ -38,6 +38,12 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
   }
   if (options.store == StorePaths::all) bytes += 4 * E * T * P * sizeof(double) + E * P * 4;
   if (options.store == StorePaths::total) bytes += P * 4;
+  if (scenario.has_financing()) {
+    // The balance sheet (sim/balance_run.h): net cash of every entity, the debt issued over the
+    // horizon per entity, and the batch's block statistics.
+    bytes += E * T * P * sizeof(double) + E * P * sizeof(double);
+    bytes += std::min(P / kBlockSize + 1, kBatchBlocks) * E * T * sizeof(BalanceCell);
+  }
   bytes += sensitivity_memory_bytes(sensitivity_inputs(scenario).size(), E, T,
                                     std::min(P, options.sensitivity_paths), threads);
   return bytes;

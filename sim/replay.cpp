@@ -49,6 +49,11 @@ PathTrace replay_path(const Scenario& scenario, const RunOptions& options, std::
   if (path >= options.paths)
     throw InputError("path " + std::to_string(path) + " does not exist in a run of " +
                      std::to_string(options.paths) + " paths (paths are numbered from 0)");
+  if (scenario.has_financing())
+    throw InputError("", 0, 0,
+                     "the scenario's balance sheet (financing) is not replayed yet: replay "
+                     "shows the flows only",
+                     "financing_replay");
   const std::uint64_t block = path / kBlockSize;
   const std::uint64_t first = block * kBlockSize;
   const DrawPlan plan = DrawPlan::make(scenario, options);

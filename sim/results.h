@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/dependence.h"
+#include "sim/balance_results.h"
 #include "sim/path_array.h"
 
 namespace capexsim {
@@ -103,6 +104,8 @@ struct RunResults {
   Dependence dependence;
   //! Rank correlation of the drawn inputs with the outcomes (RunOptions::sensitivity_paths).
   RankSensitivity sensitivity;
+  //! The balance sheet (docs/model.md, "Balance sheet"); empty without financing.
+  BalanceResults balance;
 
   // Convergence (--target-stderr): the statistic, the target, and the trace of checks.
   std::string target_statistic;  //!< e.g. "prob_negative[total,2026]"; empty when not used
@@ -117,6 +120,8 @@ struct RunResults {
   PathArray<double> path_ocf, path_buybacks, path_dividends, path_capex;  // ::all only
   //! First negative year on the path (the calendar year), 0 for none within the horizon.
   PathArray<std::int32_t> path_first_negative_year;
+  //! Net cash, [entity][year][path], with financing and StorePaths::all only.
+  PathArray<double> path_net_cash;
 
   int year_count() const { return static_cast<int>(years.size()); }
   int entity_count() const { return static_cast<int>(entities.size()); }

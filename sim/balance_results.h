@@ -1,0 +1,28 @@
+//! The balance-sheet results of a run (docs/results-format.md, /balance); empty when the
+//! scenario has no financing. (entity, year) arrays are row-major like RunResults'.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim/balance_stats.h"
+
+namespace capexsim {
+
+struct BalanceResults {
+  //! Mean and its standard error of each BalanceVar, (entity, year).
+  std::array<std::vector<double>, kBalanceVarCount> mean, mean_stderr;
+  //! Quantiles of net_cash at the run's quantile levels, (entity, year, quantile).
+  std::vector<double> net_cash_quantiles;
+  //! P(event) per BalanceEvent, (entity, year), with 95% Wilson intervals.
+  std::array<std::vector<double>, kBalanceEventCount> prob, prob_lower, prob_upper;
+  //! Paths on which each event first holds in that year, (entity, year); never, (entity).
+  std::array<std::vector<std::int64_t>, kBalanceEventCount> first_counts, never_counts;
+  //! Quantiles of the amount of debt issued over the whole horizon, (entity, quantile).
+  std::vector<double> cumulative_issued_quantiles;
+
+  bool empty() const { return mean[0].empty(); }
+};
+
+}  // namespace capexsim

@@ -1,0 +1,63 @@
+#include "sim/balance_run.h"
+
+#include <algorithm>
+#include <span>
+
+#include "models/errors.h"
+#include "sim/quantiles.h"
+
+namespace capexsim {
+
+void check_balance_options(const Scenario& sc, const RunOptions& o) {
+  if (!sc.has_financing()) return;
+  auto refuse = [](const std::string& what) {
+    throw InputError("", 0, 0,
+                     "the scenario's balance sheet (financing) is not computed yet " + what,
+                     "financing");
+  };
+  if (o.sampler != SamplerKind::mc)
+    refuse(std::string("with the ") + sampler_name(o.sampler) + " sampler (only with mc)");
+  if (o.common_random_numbers) refuse("with common random numbers");
+  if (o.store == StorePaths::none) refuse("in a streaming run, which keeps no per-path data");
+  if (o.cluster != nullptr) refuse("in a run spread over several processes");
+  if (o.save_checkpoint || o.resume) refuse("in a run that saves checkpoints or resumes");
+}
+
+BalanceRun::BalanceRun(const Scenario& sc, std::size_t paths)
+    : enabled_(sc.has_financing()), E_(sc.companies.size() + 1), T_(sc.years.size()), P_(paths) {
+  if (enabled_) acc_.emplace(E_, T_);
+}
+
+void BalanceRun::allocate() {
+  if (!enabled_) return;
+  net_cash_.resize(E_ * T_ * P_);
+  cumulative_issued_.resize(E_ * P_);
+}
+
+void BalanceRun::finish(RunResults& r, std::size_t used) {
+  if (!enabled_) return;
+  BalanceResults& b = r.balance;
+  acc_->finish(b);
+  const std::vector<double>& levels = r.quantile_levels;
+  b.net_cash_quantiles.clear();
+  for (std::size_t i = 0; i < E_ * T_; ++i) {
+    const std::vector<double> q =
+        quantiles(std::span<const double>(net_cash_.data() + i * P_, used), levels);
+    b.net_cash_quantiles.insert(b.net_cash_quantiles.end(), q.begin(), q.end());
+  }
+  b.cumulative_issued_quantiles.clear();
+  for (std::size_t e = 0; e < E_; ++e) {
+    const std::vector<double> q =
+        quantiles(std::span<const double>(cumulative_issued_.data() + e * P_, used), levels);
+    b.cumulative_issued_quantiles.insert(b.cumulative_issued_quantiles.end(), q.begin(), q.end());
+  }
+  cumulative_issued_ = {};
+  if (r.store != StorePaths::all) return;
+  if (used < P_)  // a run stopped on precision: keep the first `used` paths of every row
+    for (std::size_t i = 0; i < E_ * T_; ++i)
+      std::copy_n(net_cash_.data() + i * P_, used, net_cash_.data() + i * used);
+  net_cash_.resize(E_ * T_ * used);
+  r.path_net_cash = std::move(net_cash_);
+}
+
+}  // namespace capexsim

@@ -1,0 +1,53 @@
+//! What one block of paths adds up for the balance sheet (docs/model.md, "Balance sheet"):
+//! per (entity, year) the shifted sums of the seven balance variables and the event counts, per
+//! entity the paths on which an event never happens. Empty when the scenario has no financing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "models/balance.h"
+#include "sim/mean_var.h"
+
+namespace capexsim {
+
+//! The balance variables, in the order of BalanceResults' means.
+enum class BalanceVar { cash, debt, net_cash, issued, equity, shortfall, interest };
+inline constexpr int kBalanceVarCount = 7;
+inline constexpr std::array<const char*, kBalanceVarCount> kBalanceVarNames = {
+    "cash", "debt", "net_cash", "issued", "equity", "shortfall", "interest"};
+
+//! The events counted per year and by their first year: net_cash < 0, issued > 0, shortfall > 0.
+enum class BalanceEvent { net_debt, issued, shortfall };
+inline constexpr int kBalanceEventCount = 3;
+inline constexpr std::array<const char*, kBalanceEventCount> kBalanceEventNames = {
+    "net_debt", "issued", "shortfall"};
+
+//! The values of one year in BalanceVar order.
+inline std::array<double, kBalanceVarCount> balance_values(const BalanceYear& y) {
+  return {y.cash, y.debt, y.net_cash, y.issued, y.equity, y.shortfall, y.interest};
+}
+
+//! The events of one year in BalanceEvent order.
+inline std::array<bool, kBalanceEventCount> balance_events(const BalanceYear& y) {
+  return {y.net_cash<0.0, y.issued> 0.0, y.shortfall > 0.0};
+}
+
+struct BalanceCell {
+  ShiftedSums values[kBalanceVarCount];
+  std::int64_t events[kBalanceEventCount] = {};  //!< paths on which the event holds that year
+  std::int64_t first[kBalanceEventCount] = {};   //!< paths on which it first holds that year
+};
+
+struct BalanceBlockStats {
+  std::vector<BalanceCell> cells;                                   // (entity, year)
+  std::vector<std::array<std::int64_t, kBalanceEventCount>> never;  // (entity)
+
+  void resize(std::size_t entity_years, std::size_t entities) {
+    cells.assign(entity_years, BalanceCell{});
+    never.assign(entities, {});
+  }
+};
+
+}  // namespace capexsim
