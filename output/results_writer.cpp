@@ -10,26 +10,15 @@
 #include <string_view>
 #include <system_error>
 
+#include "output/balance_writer.h"
 #include "output/convergence_writer.h"
 #include "output/dependence_writer.h"
 #include "output/h5.h"
+#include "output/results_layout.h"
 #include "output/sensitivity_writer.h"
 #include "output/summary_fields.h"
 
 namespace capexsim {
-namespace {
-
-//! Paths per chunk of the per-path datasets (x years): about 1.5 MB for three years.
-constexpr hsize_t kChunkPaths = 65536;
-
-struct Scales {
-  h5::Dataset year, entity, quantile, path;  // path only when paths are stored
-};
-
-struct Shape {
-  hsize_t entities = 0, years = 0, quantiles = 0, paths = 0, stored = 0;  // stored: per path
-  int compress = 0;                                                       // deflate level of /paths
-};
 
 Shape shape_of(const RunResults& r) {
   const hsize_t entities = r.entities.size();
@@ -38,6 +27,63 @@ Shape shape_of(const RunResults& r) {
                                                         : 0;
   return {entities, r.years.size(), r.quantile_levels.size(), r.paths, stored};
 }
+
+//! The coordinate datasets (dimension scales) in `loc`. They are written at the root and again
+//! in each group, so that xarray.open_dataset(..., group=...) shows coordinates too.
+Scales write_scales(h5::Ref file, const RunResults& r, const Shape& s, bool with_path) {
+  Scales scales;
+  const hsize_t years[] = {s.years}, quantiles[] = {s.quantiles};
+  scales.year = h5::write_dataset(file, "year", std::span<const std::int32_t>(r.years), years);
+  h5::set_scale(scales.year, "year");
+  h5::describe(scales.year, "projection year", "Calendar years of the projection", "");
+  scales.entity = h5::write_dataset(file, "entity", r.entities);
+  h5::set_scale(scales.entity, "entity");
+  h5::describe(scales.entity, "entity", "The companies in scenario order, then total: their sum",
+               "");
+  scales.quantile = h5::write_dataset(file, "quantile", std::span(r.quantile_levels), quantiles);
+  h5::set_scale(scales.quantile, "quantile");
+  h5::describe(scales.quantile, "quantile level", "Levels of /summary/surplus_quantiles", "1");
+  if (with_path) scales.path = h5::create_netcdf_dimension(file, "path", s.paths);
+  return scales;
+}
+
+//! Chunked, never-filled storage for a per-path dataset whose path axis is `path_axis`.
+h5::Storage path_storage(std::vector<hsize_t> dims, std::size_t path_axis, int compress) {
+  if (std::ranges::find(dims, hsize_t{0}) != dims.end()) return {.chunk = {}, .fill = false};
+  for (std::size_t i = 0; i < path_axis; ++i) dims[i] = 1;   // one entity per chunk
+  dims[path_axis] = std::min(dims[path_axis], kChunkPaths);  // the year axis stays whole
+  return {.chunk = std::move(dims), .fill = false, .deflate = compress};
+}
+
+//! Writes one entity's flow, laid out [year][path], into (path, year) or, with `entity`,
+//! (entity, path, year), transposing one chunk of paths at a time through `buffer`.
+void write_path_flow(const h5::Dataset& d, const double* flow, const Shape& s, bool has_entity,
+                     hsize_t entity, std::vector<double>& buffer) {
+  std::vector<hsize_t> offset = {0, 0}, count = {0, s.years};
+  if (has_entity) {
+    offset.insert(offset.begin(), entity);
+    count.insert(count.begin(), 1);
+  }
+  const std::size_t path_axis = has_entity ? 1 : 0;
+  for (hsize_t p0 = 0; p0 < s.paths; p0 += kChunkPaths) {
+    const hsize_t n = std::min(kChunkPaths, s.paths - p0);
+    buffer.resize(n * s.years);
+    for (hsize_t t = 0; t < s.years; ++t) {
+      const double* src = flow + t * s.paths + p0;
+      for (hsize_t i = 0; i < n; ++i) buffer[i * s.years + t] = src[i];
+    }
+    offset[path_axis] = p0;
+    count[path_axis] = n;
+    h5::write_slab(d, buffer, offset, count);
+  }
+}
+
+h5::Dataset create_path_dataset(const h5::Group& group, const std::string& name, hid_t type,
+                                std::vector<hsize_t> dims, std::size_t path_axis, int compress) {
+  return h5::create_dataset(group, name, type, dims, path_storage(dims, path_axis, compress));
+}
+
+namespace {
 
 void require_size(std::size_t actual, hsize_t expected, std::string_view field) {
   if (actual != expected) {
@@ -67,25 +113,6 @@ void write_root_attributes(const h5::File& file, const RunResults& r, const RunM
   h5::write_attribute(file, "created_utc", meta.created_utc);
 }
 
-//! The coordinate datasets (dimension scales) in `loc`. They are written at the root and again
-//! in each group, so that xarray.open_dataset(..., group=...) shows coordinates too.
-Scales write_scales(h5::Ref file, const RunResults& r, const Shape& s, bool with_path) {
-  Scales scales;
-  const hsize_t years[] = {s.years}, quantiles[] = {s.quantiles};
-  scales.year = h5::write_dataset(file, "year", std::span<const std::int32_t>(r.years), years);
-  h5::set_scale(scales.year, "year");
-  h5::describe(scales.year, "projection year", "Calendar years of the projection", "");
-  scales.entity = h5::write_dataset(file, "entity", r.entities);
-  h5::set_scale(scales.entity, "entity");
-  h5::describe(scales.entity, "entity", "The companies in scenario order, then total: their sum",
-               "");
-  scales.quantile = h5::write_dataset(file, "quantile", std::span(r.quantile_levels), quantiles);
-  h5::set_scale(scales.quantile, "quantile");
-  h5::describe(scales.quantile, "quantile level", "Levels of /summary/surplus_quantiles", "1");
-  if (with_path) scales.path = h5::create_netcdf_dimension(file, "path", s.paths);
-  return scales;
-}
-
 void validate(const RunResults& r) {
   const Shape s = shape_of(r);
   const hsize_t ey = s.entities * s.years;
@@ -109,6 +136,7 @@ void validate(const RunResults& r) {
   validate_dependence(r.dependence);
   validate_convergence(r);
   validate_sensitivity(r);
+  validate_balance(r);
 }
 
 //! The units of the /summary dataset a statistic such as "prob_negative[total,2026]" names.
@@ -146,42 +174,6 @@ void write_summary(const h5::File& file, const RunResults& r, const Shape& s,
   h5::describe(never, "paths never negative",
                "Number of paths whose surplus is >= 0 in every year of the horizon", "paths");
   h5::attach_scales(never, {&sc.entity});
-}
-
-//! Chunked, never-filled storage for a per-path dataset whose path axis is `path_axis`.
-h5::Storage path_storage(std::vector<hsize_t> dims, std::size_t path_axis, int compress) {
-  if (std::ranges::find(dims, hsize_t{0}) != dims.end()) return {.chunk = {}, .fill = false};
-  for (std::size_t i = 0; i < path_axis; ++i) dims[i] = 1;   // one entity per chunk
-  dims[path_axis] = std::min(dims[path_axis], kChunkPaths);  // the year axis stays whole
-  return {.chunk = std::move(dims), .fill = false, .deflate = compress};
-}
-
-//! Writes one entity's flow, laid out [year][path], into (path, year) or, with `entity`,
-//! (entity, path, year), transposing one chunk of paths at a time through `buffer`.
-void write_path_flow(const h5::Dataset& d, const double* flow, const Shape& s, bool has_entity,
-                     hsize_t entity, std::vector<double>& buffer) {
-  std::vector<hsize_t> offset = {0, 0}, count = {0, s.years};
-  if (has_entity) {
-    offset.insert(offset.begin(), entity);
-    count.insert(count.begin(), 1);
-  }
-  const std::size_t path_axis = has_entity ? 1 : 0;
-  for (hsize_t p0 = 0; p0 < s.paths; p0 += kChunkPaths) {
-    const hsize_t n = std::min(kChunkPaths, s.paths - p0);
-    buffer.resize(n * s.years);
-    for (hsize_t t = 0; t < s.years; ++t) {
-      const double* src = flow + t * s.paths + p0;
-      for (hsize_t i = 0; i < n; ++i) buffer[i * s.years + t] = src[i];
-    }
-    offset[path_axis] = p0;
-    count[path_axis] = n;
-    h5::write_slab(d, buffer, offset, count);
-  }
-}
-
-h5::Dataset create_path_dataset(const h5::Group& group, const std::string& name, hid_t type,
-                                std::vector<hsize_t> dims, std::size_t path_axis, int compress) {
-  return h5::create_dataset(group, name, type, dims, path_storage(dims, path_axis, compress));
 }
 
 void write_total_paths(const h5::Group& group, const Scales& sc, const RunResults& r,
@@ -242,12 +234,14 @@ void write_layout(const h5::File& file, const RunResults& r, const RunMetadata& 
   write_dependence(file, r.dependence);
   write_convergence(file, r, statistic_units(r.target_statistic, meta.unit));
   write_sensitivity(file, r);
+  write_balance(file, r, s, meta.unit);
   if (s.stored == 0) return;
   const h5::Group group = h5::create_group(file, "paths");
   const Scales scales = write_scales(group, r, s, true);
   std::vector<double> buffer;
   write_total_paths(group, scales, r, s, meta.unit, buffer);
   if (r.store == StorePaths::all) write_entity_paths(group, scales, r, s, meta.unit, buffer);
+  write_balance_paths(group, scales, r, s, meta.unit, buffer);
 }
 
 }  // namespace

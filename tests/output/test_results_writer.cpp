@@ -28,6 +28,8 @@
 
 #include "output/atomic_file.h"
 #include "output/results_writer.h"
+#include "sim/engine.h"
+#include "tests/support/scenario_builders.h"
 
 #include "h5_test_support.h"
 
@@ -845,6 +847,81 @@ TEST_CASE("write_results: inconsistent array sizes throw before creating the fil
   SECTION("a convergence trace without a statistic") { r.convergence = kTrace; }
   REQUIRE_THROWS_AS(write_results(file, r, make_meta()), std::invalid_argument);
   REQUIRE_FALSE(fs::exists(file));
+}
+
+}  // namespace
+}  // namespace capexsim
+
+namespace capexsim {
+namespace {
+
+//! The engine tests' two companies, each with financing (fixed rates).
+Scenario financed_scenario() {
+  Scenario s = test::two_company_scenario("financed", 0.4);
+  for (Company& c : s.companies) {
+    Financing f;
+    f.base = {10, 5};
+    f.cash_yield = test::all_years(Distribution::fixed(0.03), 3);
+    f.debt_rate = test::all_years(Distribution::fixed(0.06), 3);
+    f.min_cash_ratio = {0.2, 0.2, 0.2};
+    f.max_debt_to_ocf = 1.0;
+    c.financing = f;
+  }
+  return s;
+}
+
+RunResults run_financed(const Scenario& s, StorePaths store) {
+  RunOptions o;
+  o.paths = 300;
+  o.seed = 4;
+  o.store = store;
+  o.sensitivity_paths = 0;
+  return run_simulation(s, o);
+}
+
+TEST_CASE("write_results: /balance and /paths/net_cash with financing, absent without",
+          "[output][balance]") {
+  const TempDir dir;
+  const RunResults r = run_financed(financed_scenario(), StorePaths::all);
+  const std::string file = write_temp(dir, r, "balance.h5");
+  const Id f = open_file(file);
+  const hsize_t E = 3, T = 3, Q = r.quantile_levels.size(), P = 300;
+  for (int k = 0; k < kBalanceVarCount; ++k) {
+    const std::string path = std::string("/balance/") + kBalanceVarNames[k] + "_mean";
+    CHECK(read_f64(f, path, {E, T}) == r.balance.mean[k]);
+    require_scales(f, path, {"entity", "year"});
+    require_units(f, path, kUnit);
+  }
+  CHECK(read_f64(f, "/balance/net_cash_quantiles", {E, T, Q}) == r.balance.net_cash_quantiles);
+  require_scales(f, "/balance/net_cash_quantiles", {"entity", "year", "quantile"});
+  CHECK(read_f64(f, "/balance/cumulative_issued_quantiles", {E, Q}) ==
+        r.balance.cumulative_issued_quantiles);
+  CHECK(read_f64(f, "/balance/prob_net_debt", {E, T}) == r.balance.prob[0]);
+  require_scales(f, "/balance/prob_net_debt", {"entity", "year"});
+  CHECK(read_i64(f, "/balance/first_net_debt_counts", {E, T}) == r.balance.first_counts[0]);
+  CHECK(read_i64(f, "/balance/never_net_debt_counts", {E}) == r.balance.never_counts[0]);
+  require_scales(f, "/balance/never_net_debt_counts", {"entity"});
+  // (entity, path, year) in the file, [entity][year][path] in memory.
+  const std::vector<double> net = read_f64(f, "/paths/net_cash", {E, P, T});
+  for (hsize_t e = 0; e < E; ++e)
+    for (hsize_t p = 0; p < P; p += 37)
+      for (hsize_t t = 0; t < T; ++t)
+        CHECK(net[(e * P + p) * T + t] == r.path_net_cash[(e * T + t) * P + p]);
+  require_scales(f, "/paths/net_cash", {"entity", "path", "year"});
+
+  // Stored total only: /balance, but no per-path net cash.
+  const std::string total =
+      write_temp(dir, run_financed(financed_scenario(), StorePaths::total), "total.h5");
+  const Id ft = open_file(total);
+  CHECK(exists(ft, "/balance"));
+  CHECK_FALSE(exists(ft, "/paths/net_cash"));
+
+  Scenario plain = financed_scenario();
+  for (Company& c : plain.companies) c.financing.reset();
+  const std::string none = write_temp(dir, run_financed(plain, StorePaths::all), "plain.h5");
+  const Id fn = open_file(none);
+  CHECK_FALSE(exists(fn, "/balance"));
+  CHECK_FALSE(exists(fn, "/paths/net_cash"));
 }
 
 }  // namespace
