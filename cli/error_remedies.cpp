@@ -5,6 +5,9 @@ namespace capexsim::cli {
 std::string remedy(const InputError& e, std::string_view output_option) {
   if (e.key() == "output") return "; give a file name with " + std::string(output_option);
   if (e.key() == "store_paths") return ": use --store-paths none";
+  if (e.key() == "financing")
+    return ": leave out that option (the defaults: --sampler mc, stored paths, one process, no "
+           "checkpoints, no --crn) or remove financing from the scenario";
   if (e.key() == "base_gap")
     return "; give --annual FILE (an annual history) to take the base-year total from it";
   return "";

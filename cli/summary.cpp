@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/balance_summary.h"
 #include "cli/sensitivity_summary.h"
 
 namespace capexsim::cli {
@@ -184,6 +185,10 @@ void print_summary(std::ostream& out, const Scenario& s, const RunResults& r) {
   out << "\n";
   print_survival(out, r);
   print_floored(out, r);
+  if (!r.balance.empty()) {
+    out << "\n";
+    print_balance(out, r);
+  }
   if (!r.sensitivity.empty()) {
     out << "\n";
     print_sensitivity(out, r);
