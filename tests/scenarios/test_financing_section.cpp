@@ -217,7 +217,7 @@ TEST_CASE("a correlation naming a financing rate is refused", "[loader][financin
   CHECK_THAT(what(e), Contains("unknown parameter \"debt_rate\" in \"meta.debt_rate\""));
 }
 
-TEST_CASE("--set reaches the financing keys", "[loader][financing][overrides]") {
+TEST_CASE("the financing keys take --set overrides", "[loader][financing][overrides]") {
   const ScenarioDocument doc = parse_scenario_document(scenario(kHead, kFinancing), "x.toml");
   const std::vector<Override> sets = {
       parse_override("company.meta.financing.max_debt_to_ocf=3"),
