@@ -10,6 +10,12 @@ namespace capexsim {
 
 void check_balance_options(const Scenario& sc, const RunOptions& o) {
   if (!sc.has_financing()) return;
+  for (const Company& c : sc.companies)
+    if (!c.financing)
+      throw InputError("", 0, 0,
+                       "company \"" + c.name + "\" has no financing while \"" +
+                           sc.companies.front().name + "\" has: give it to every company or none",
+                       "financing");
   auto refuse = [](const std::string& what) {
     throw InputError("", 0, 0,
                      "the scenario's balance sheet (financing) is not computed yet " + what,

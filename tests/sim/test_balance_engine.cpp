@@ -294,4 +294,10 @@ TEST_CASE("run options the balance sheet does not carry yet are refused",
   RunOptions o;
   o.paths = 1000;
   CHECK_THROWS_AS(replay_path(s, o, 3), InputError);
+
+  Scenario mixed = s;  // built in code, past the loader's check
+  mixed.companies[1].financing.reset();
+  RunOptions plain;
+  plain.paths = 1000;
+  CHECK_THROWS_WITH(run_simulation(mixed, plain), Catch::Matchers::Contains("has no financing"));
 }
