@@ -1,5 +1,7 @@
 #include "sim/balance_run.h"
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
 #include <span>
 
@@ -45,18 +47,19 @@ void BalanceRun::finish(RunResults& r, std::size_t used) {
   BalanceResults& b = r.balance;
   acc_->finish(b);
   const std::vector<double>& levels = r.quantile_levels;
-  b.net_cash_quantiles.clear();
-  for (std::size_t i = 0; i < E_ * T_; ++i) {
-    const std::vector<double> q =
-        quantiles(std::span<const double>(net_cash_.data() + i * P_, used), levels);
-    b.net_cash_quantiles.insert(b.net_cash_quantiles.end(), q.begin(), q.end());
-  }
-  b.cumulative_issued_quantiles.clear();
-  for (std::size_t e = 0; e < E_; ++e) {
-    const std::vector<double> q =
-        quantiles(std::span<const double>(cumulative_issued_.data() + e * P_, used), levels);
-    b.cumulative_issued_quantiles.insert(b.cumulative_issued_quantiles.end(), q.begin(), q.end());
-  }
+  const std::size_t Q = levels.size();
+  // Rows E x T of net cash, then E of debt issued over the horizon; each independent, and exact
+  // order statistics do not depend on scheduling.
+  b.net_cash_quantiles.assign(E_ * T_ * Q, 0.0);
+  b.cumulative_issued_quantiles.assign(E_ * Q, 0.0);
+  tbb::parallel_for(std::size_t{0}, E_ * T_ + E_, [&](std::size_t i) {
+    const bool net = i < E_ * T_;
+    const std::size_t row = net ? i : i - E_ * T_;
+    const double* x = (net ? net_cash_.data() : cumulative_issued_.data()) + row * P_;
+    const std::vector<double> q = quantiles(std::span<const double>(x, used), levels);
+    std::vector<double>& out = net ? b.net_cash_quantiles : b.cumulative_issued_quantiles;
+    std::copy(q.begin(), q.end(), out.begin() + static_cast<std::ptrdiff_t>(row * Q));
+  });
   cumulative_issued_ = {};
   if (r.store != StorePaths::all) return;
   if (used < P_)  // a run stopped on precision: keep the first `used` paths of every row
