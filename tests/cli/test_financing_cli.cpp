@@ -105,6 +105,12 @@ TEST_CASE("options the balance sheet does not carry yet exit 2 and write nothing
     CHECK_FALSE(fs::exists(out));
     CHECK_FALSE(fs::exists(dir / "c.ckpt"));
   }
+  const Result solve = run("solve " + scenario +
+                               " --vary company.meta.capex_growth.mode --lo 0 --hi 0.5 --stat "
+                               "'prob_negative[total,2027]' --target 0.5 --paths 2000",
+                           dir);
+  CHECK(solve.code == 2);
+  CHECK(solve.err.find("with common random numbers") != std::string::npos);
   const Result replay = run("replay " + scenario + " --path 3", dir);
   CHECK(replay.code == 2);
   CHECK(replay.err.find("not replayed yet") != std::string::npos);
