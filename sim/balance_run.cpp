@@ -3,6 +3,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
 
 #include "models/errors.h"
@@ -26,20 +27,40 @@ void check_balance_options(const Scenario& sc, const RunOptions& o) {
   if (o.sampler != SamplerKind::mc)
     refuse(std::string("with the ") + sampler_name(o.sampler) + " sampler (only with mc)");
   if (o.common_random_numbers) refuse("with common random numbers");
-  if (o.store == StorePaths::none) refuse("in a streaming run, which keeps no per-path data");
   if (o.cluster != nullptr) refuse("in a run spread over several processes");
   if (o.save_checkpoint || o.resume) refuse("in a run that saves checkpoints or resumes");
 }
 
-BalanceRun::BalanceRun(const Scenario& sc, std::size_t paths)
-    : enabled_(sc.has_financing()), E_(sc.companies.size() + 1), T_(sc.years.size()), P_(paths) {
+BalanceRun::BalanceRun(const Scenario& sc, std::size_t paths, bool streaming)
+    : enabled_(sc.has_financing()),
+      streaming_(streaming),
+      E_(sc.companies.size() + 1),
+      T_(sc.years.size()),
+      P_(paths),
+      sketches_(enabled_ && streaming ? E_ * T_ + E_ : 0) {
   if (enabled_) acc_.emplace(E_, T_);
 }
 
 void BalanceRun::allocate() {
-  if (!enabled_) return;
+  if (!enabled_ || streaming_) return;
   net_cash_.resize(E_ * T_ * P_);
   cumulative_issued_.resize(E_ * P_);
+}
+
+BalanceRows BalanceRun::rows(std::size_t begin, std::size_t end) {
+  if (!streaming_) return {net_cash_.data(), cumulative_issued_.data(), T_, P_, 0};
+  const std::size_t n = end - begin;
+  std::vector<double>& scratch = scratch_.local();
+  scratch.resize((E_ * T_ + E_) * n);
+  return {scratch.data(), scratch.data() + E_ * T_ * n, T_, n, begin};
+}
+
+void BalanceRun::end_block(const BalanceRows& rows) {
+  if (!enabled_ || !streaming_) return;
+  // Rows E x T of net cash, then E of debt issued over the horizon, one sketch each.
+  std::vector<QuantileSketch>& sketches = sketches_.this_thread();
+  for (std::size_t i = 0; i < E_ * T_ + E_; ++i)
+    sketches[i].add(std::span<const double>(rows.net_cash + i * rows.paths, rows.paths));
 }
 
 void BalanceRun::finish(RunResults& r, std::size_t used) {
@@ -48,15 +69,25 @@ void BalanceRun::finish(RunResults& r, std::size_t used) {
   acc_->finish(b);
   const std::vector<double>& levels = r.quantile_levels;
   const std::size_t Q = levels.size();
-  // Rows E x T of net cash, then E of debt issued over the horizon; each independent, and exact
-  // order statistics do not depend on scheduling.
   b.net_cash_quantiles.assign(E_ * T_ * Q, 0.0);
   b.cumulative_issued_quantiles.assign(E_ * Q, 0.0);
+  // Rows E x T of net cash, then E of debt issued over the horizon: exact order statistics of
+  // the kept rows (each row independent, in parallel), or streaming from their sketches.
+  const std::vector<QuantileSketch> sketches =
+      streaming_ ? sketches_.collect(nullptr) : std::vector<QuantileSketch>{};
   tbb::parallel_for(std::size_t{0}, E_ * T_ + E_, [&](std::size_t i) {
     const bool net = i < E_ * T_;
     const std::size_t row = net ? i : i - E_ * T_;
-    const double* x = (net ? net_cash_.data() : cumulative_issued_.data()) + row * P_;
-    const std::vector<double> q = quantiles(std::span<const double>(x, used), levels);
+    std::vector<double> q;
+    if (streaming_) {
+      q = quantiles_from_order_statistics(used, levels, false, [&](std::vector<std::size_t> ranks) {
+            return sketches[i].values_at_ranks(
+                std::vector<std::uint64_t>(ranks.begin(), ranks.end()));
+          }).value;
+    } else {
+      const double* x = (net ? net_cash_.data() : cumulative_issued_.data()) + row * P_;
+      q = quantiles(std::span<const double>(x, used), levels);
+    }
     std::vector<double>& out = net ? b.net_cash_quantiles : b.cumulative_issued_quantiles;
     std::copy(q.begin(), q.end(), out.begin() + static_cast<std::ptrdiff_t>(row * Q));
   });

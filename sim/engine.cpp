@@ -63,7 +63,7 @@ class Engine {
         buffers_(C_, T_, P_, options.store),
         sample_(scenario, P_, options.sensitivity_paths),
         sketches_(E_ * T_),
-        balance_(scenario, P_),
+        balance_(scenario, P_, options.store == StorePaths::none),
         checkpoint_(options, buffers_, sample_, streaming_ ? &sketches_ : nullptr) {
     if (cl_ != nullptr && !streaming_)
       throw InputError("", 0, 0, "a run spread over several processes keeps no per-path data",
@@ -152,9 +152,10 @@ void Engine::run_paths(Source& source, std::uint64_t block, std::size_t begin, s
   // The balance sheet, with financing: its rates from streams of their own.
   std::optional<FinancingStreams> rates;
   std::optional<PathBalance> balance;
+  const BalanceRows rows = balance_.enabled() ? balance_.rows(begin, end) : BalanceRows{};
   if (balance_.enabled()) {
     rates.emplace(sc_, opt_.seed, block);
-    balance.emplace(sc_, st.balance, balance_.rows());
+    balance.emplace(sc_, st.balance, rows);
   }
   for (std::size_t path = begin; path < end; ++path) {
     const bool first = path == begin;
@@ -187,6 +188,7 @@ void Engine::run_paths(Source& source, std::uint64_t block, std::size_t begin, s
     finish_entity(C_, path, first_neg, st);
     if (balance) balance->finish_path();
   }
+  if (balance) balance_.end_block(rows);
 }
 
 void Engine::run_block(std::uint64_t block, BlockStats& st) {

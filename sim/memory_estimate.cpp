@@ -39,9 +39,13 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
   if (options.store == StorePaths::all) bytes += 4 * E * T * P * sizeof(double) + E * P * 4;
   if (options.store == StorePaths::total) bytes += P * 4;
   if (scenario.has_financing()) {
-    // The balance sheet (sim/balance_run.h): net cash of every entity, the debt issued over the
-    // horizon per entity, and the batch's block statistics.
-    bytes += E * T * P * sizeof(double) + E * P * sizeof(double);
+    // The balance sheet (sim/balance_run.h): net cash of every entity and the debt issued over
+    // the horizon per entity, for every path or (streaming) per thread a block's rows and their
+    // sketches; and the batch's block statistics.
+    const std::uint64_t rows = E * T + E;
+    bytes += options.store == StorePaths::none
+                 ? threads * rows * (kBlockSize * sizeof(double) + kSketchBytesEstimate)
+                 : rows * P * sizeof(double);
     bytes += std::min(P / kBlockSize + 1, kBatchBlocks) * E * T * sizeof(BalanceCell);
   }
   bytes += sensitivity_memory_bytes(sensitivity_inputs(scenario).size(), E, T,

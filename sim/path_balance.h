@@ -14,11 +14,13 @@
 
 namespace capexsim {
 
-//! Per-path rows of the balance sheet, [entity][year][path] and [entity][path].
+//! Per-path rows of the balance sheet, [entity][year][path - offset] and [entity][path - offset]:
+//! the run's rows (offset 0, `paths` of them) or, streaming, a block's scratch rows (offset: the
+//! block's first path, `paths`: its size).
 struct BalanceRows {
   double* net_cash = nullptr;
   double* cumulative_issued = nullptr;
-  std::size_t years = 0, paths = 0;
+  std::size_t years = 0, paths = 0, offset = 0;
 };
 
 class PathBalance {
@@ -82,7 +84,7 @@ class PathBalance {
       cell.events[k] += events[k] ? 1 : 0;
       if (events[k] && first_year_[k] < 0) first_year_[k] = t;
     }
-    rows_.net_cash[idx * rows_.paths + path_] = y.net_cash;
+    rows_.net_cash[idx * rows_.paths + path_ - rows_.offset] = y.net_cash;
     cumulative_issued_ += y.issued;
   }
 
@@ -93,7 +95,7 @@ class PathBalance {
       else
         ++st_.never[e][k];
     }
-    rows_.cumulative_issued[e * rows_.paths + path_] = cumulative_issued_;
+    rows_.cumulative_issued[e * rows_.paths + path_ - rows_.offset] = cumulative_issued_;
   }
 
   const Scenario& sc_;

@@ -95,9 +95,9 @@ TEST_CASE("options the balance sheet does not carry yet exit 2 and write nothing
   write(dir / "f.toml", kFinanced);
   const std::string scenario = (dir / "f.toml").string();
   const std::string out = (dir / "x.h5").string();
-  for (const std::string& options : std::initializer_list<std::string>{
-           "--sampler lhs", "--sampler sobol", "--crn", "--store-paths none",
-           "--checkpoint " + (dir / "c.ckpt").string()}) {
+  for (const std::string& options :
+       std::initializer_list<std::string>{"--sampler lhs", "--sampler sobol", "--crn",
+                                          "--checkpoint " + (dir / "c.ckpt").string()}) {
     INFO(options);
     const Result r = run("run " + scenario + " --paths 5000 " + options + " --output " + out, dir);
     CHECK(r.code == 2);

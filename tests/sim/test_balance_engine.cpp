@@ -10,6 +10,7 @@
 
 #include "models/errors.h"
 #include "sim/engine.h"
+#include "sim/quantile_sketch.h"
 #include "sim/replay.h"
 #include "tests/support/scenario_builders.h"
 
@@ -258,6 +259,42 @@ TEST_CASE("financing leaves every existing result bitwise unchanged",
   CHECK(a.path_ocf == b.path_ocf);
 }
 
+TEST_CASE("streaming: the same sums as with stored paths, quantiles within the sketch's accuracy",
+          "[engine][balance][streaming]") {
+  const Scenario s =
+      financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
+  const std::uint64_t paths = 3 * kBlockSize + 123;
+  const RunResults kept = run(s, paths, 8, 2, StorePaths::total);
+  const RunResults a = run(s, paths, 8, 1, StorePaths::none);
+  const RunResults b = run(s, paths, 8, 2, StorePaths::none);
+  CHECK(a.path_net_cash.empty());
+  for (int k = 0; k < kBalanceVarCount; ++k) {
+    CHECK(a.balance.mean[k] == kept.balance.mean[k]);
+    CHECK(a.balance.mean_stderr[k] == kept.balance.mean_stderr[k]);
+  }
+  for (int k = 0; k < kBalanceEventCount; ++k) {
+    CHECK(a.balance.prob[k] == kept.balance.prob[k]);
+    CHECK(a.balance.first_counts[k] == kept.balance.first_counts[k]);
+    CHECK(a.balance.never_counts[k] == kept.balance.never_counts[k]);
+  }
+  const double accuracy = QuantileSketch().relative_accuracy();
+  const double min_magnitude = QuantileSketch().min_magnitude();  // smaller values read as 0
+  auto close = [&](const std::vector<double>& sketch, const std::vector<double>& exact) {
+    REQUIRE(sketch.size() == exact.size());
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+      INFO(i << ": " << sketch[i] << " against " << exact[i]);
+      // Type-7 interpolation between two order statistics, each within accuracy of itself.
+      CHECK(std::abs(sketch[i] - exact[i]) <= 2 * accuracy * std::abs(exact[i]) + min_magnitude);
+    }
+  };
+  close(a.balance.net_cash_quantiles, kept.balance.net_cash_quantiles);
+  close(a.balance.cumulative_issued_quantiles, kept.balance.cumulative_issued_quantiles);
+  // Sketches hold integer counts: bitwise the same for any thread count.
+  CHECK(a.balance.net_cash_quantiles == b.balance.net_cash_quantiles);
+  CHECK(a.balance.cumulative_issued_quantiles == b.balance.cumulative_issued_quantiles);
+  CHECK(a.balance.mean[2] == b.balance.mean[2]);
+}
+
 TEST_CASE("run options the balance sheet does not carry yet are refused",
           "[engine][balance][errors]") {
   const Scenario s = financed(Distribution::fixed(0.03), Distribution::fixed(0.06));
@@ -281,9 +318,6 @@ TEST_CASE("run options the balance sheet does not carry yet are refused",
   RunOptions crn;
   crn.common_random_numbers = true;
   refused(crn, "common random numbers");
-  RunOptions none;
-  none.store = StorePaths::none;
-  refused(none, "streaming");
   RunOptions checkpoints;
   checkpoints.save_checkpoint = [](const EngineSnapshot&) {};
   refused(checkpoints, "checkpoints");
