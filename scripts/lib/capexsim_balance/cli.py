@@ -102,6 +102,10 @@ def parser():
     return p
 
 
+def _span(first, last):
+    return str(first) if first == last else f"{first}-{last}"
+
+
 def _print(lines):
     for line in lines:
         print(line)
@@ -136,7 +140,7 @@ def run_replay(args, series):
     else:
         shares = {s.company: args.other_flows for s in series}
         how = table.percent(args.other_flows, 2)
-    print(f"Replay {args.start + 1}-{args.end} from the reported balances at the end of "
+    print(f"Replay {_span(args.start + 1, args.end)} from the reported balances at the end of "
           f"{args.start} (USD billions); cash_yield {fin.cash_yield}, debt_rate {fin.debt_rate}, "
           f"min_cash_ratio {fin.min_cash_ratio}, max_debt_to_ocf {fin.max_debt_to_ocf}, "
           f"equity {str(fin.equity).lower()}; other_flows share of OCF: {how}.")
@@ -206,7 +210,7 @@ def _fits(st):
 
 def run_other_flows(args, series):
     measured = [(s, *other_flows.measure(s, args.first, args.last)) for s in series]
-    print(f"Other flows {args.first}-{args.last} (USD billions): other = reported change in net "
+    print(f"Other flows {_span(args.first, args.last)} (USD billions): other = reported change in net "
           "cash - surplus; share = other / OCF.")
     print()
     rows = []
@@ -242,7 +246,7 @@ def run_other_flows(args, series):
 
 
 def run_ratios(args, series):
-    print(f"Balances over OCF {args.first}-{args.last} (USD billions).")
+    print(f"Balances over OCF {_span(args.first, args.last)} (USD billions).")
     print()
     rows, summary = [], []
     for s in series:
@@ -277,4 +281,6 @@ def main(argv):
     except ReplayError as error:
         print(f"balance_replay: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
