@@ -146,46 +146,58 @@ def run_replay(args, series):
           f"equity {str(fin.equity).lower()}; other_flows share of OCF: {how}.")
     print()
     replays = [model.replay(s, args.start, args.end, fin, shares[s.company]) for s in series]
-    detail = []
-    for rp in replays:
-        for y in rp.years:
-            m = y.model
-            detail.append([rp.company, y.label, table.money(y.ocf), table.money(y.surplus),
-                           table.money(m.interest), table.money(m.other), table.money(m.issued),
-                           table.money(m.equity), table.money(m.shortfall), table.money(m.cash),
-                           table.money(m.debt), table.money(m.net_cash), table.flags(y.flags)])
-    _print(table.markdown(["company", "year", "OCF", "surplus", "interest", "other", "issued",
-                           "equity", "shortfall", "cash", "debt", "net cash", "flags"], detail))
-    resid, shares = [], []
-    for rp in replays:
-        known = rp.start_cash is not None
-        zero = "0.000" if known else "—"
-        resid.append([f"{rp.company} ({rp.basis})", rp.start_label, table.money(rp.start_cash),
-                      table.money(rp.start_cash), zero, table.money(rp.start_debt),
-                      table.money(rp.start_debt), zero, zero, "—", "—"])
-        before = 0.0
-        for y in rp.years:
-            nc = y.residual("net_cash")
-            of_year = None if None in (nc, before) else nc - before
-            if of_year is not None:
-                shares.append(of_year / y.ocf)
-            resid.append(["", y.label, table.money(y.model.cash), table.money(y.cash),
-                          table.money(y.residual("cash")), table.money(y.model.debt),
-                          table.money(y.debt), table.money(y.residual("debt")), table.money(nc),
-                          table.money(of_year),
-                          table.percent(None if of_year is None else of_year / y.ocf)])
-            before = nc
-    _print(table.markdown(["company", "year", "cash model", "cash reported", "cash residual",
-                           "debt model", "debt reported", "debt residual", "net cash residual",
-                           "of the year", "of the year / OCF"], resid))
-    if shares:
-        mean = sum(shares) / len(shares)
-        rms = (sum(x * x for x in shares) / len(shares)) ** 0.5
-        print(f"Net cash residual of the year / OCF over the {len(shares)} company-years: "
+    _print(_detail_table(replays))
+    lines, year_shares = _residual_table(replays)
+    _print(lines)
+    if year_shares:
+        mean = sum(year_shares) / len(year_shares)
+        rms = (sum(x * x for x in year_shares) / len(year_shares)) ** 0.5
+        print(f"Net cash residual of the year / OCF over the {len(year_shares)} company-years: "
               f"mean {table.percent(mean)}, root mean square {table.percent(rms)}.")
     for rp in replays:
         if rp.stopped:
             print(f"{rp.company}: replay stopped: {rp.stopped}.")
+
+
+def _detail_table(replays):
+    """The model's path: flows, interest, other flows, financing and balances per year."""
+    rows = []
+    for rp in replays:
+        for y in rp.years:
+            m = y.model
+            rows.append([rp.company, y.label, table.money(y.ocf), table.money(y.surplus),
+                         table.money(m.interest), table.money(m.other), table.money(m.issued),
+                         table.money(m.equity), table.money(m.shortfall), table.money(m.cash),
+                         table.money(m.debt), table.money(m.net_cash), table.flags(y.flags)])
+    return table.markdown(["company", "year", "OCF", "surplus", "interest", "other", "issued",
+                           "equity", "shortfall", "cash", "debt", "net cash", "flags"], rows)
+
+
+def _residual_table(replays):
+    """Model against reported balances from the start year on, and the shares of OCF of the
+    net cash residual of each year (its change within the year) where both ends are known."""
+    rows, year_shares = [], []
+    for rp in replays:
+        zero = "0.000" if rp.start_cash is not None else "—"
+        rows.append([f"{rp.company} ({rp.basis})", rp.start_label, table.money(rp.start_cash),
+                     table.money(rp.start_cash), zero, table.money(rp.start_debt),
+                     table.money(rp.start_debt), zero, zero, "—", "—"])
+        before = 0.0
+        for y in rp.years:
+            nc = y.residual("net_cash")
+            of_year = None if None in (nc, before) else nc - before
+            share = None if of_year is None else of_year / y.ocf
+            if share is not None:
+                year_shares.append(share)
+            rows.append(["", y.label, table.money(y.model.cash), table.money(y.cash),
+                         table.money(y.residual("cash")), table.money(y.model.debt),
+                         table.money(y.debt), table.money(y.residual("debt")), table.money(nc),
+                         table.money(of_year), table.percent(share)])
+            before = nc
+    lines = table.markdown(["company", "year", "cash model", "cash reported", "cash residual",
+                            "debt model", "debt reported", "debt residual", "net cash residual",
+                            "of the year", "of the year / OCF"], rows)
+    return lines, year_shares
 
 
 def _stats_row(name, st):
