@@ -222,8 +222,8 @@ def _fits(st):
 
 def run_other_flows(args, series):
     measured = [(s, *other_flows.measure(s, args.first, args.last)) for s in series]
-    print(f"Other flows {_span(args.first, args.last)} (USD billions): other = reported change in net "
-          "cash - surplus; share = other / OCF.")
+    print(f"Other flows {_span(args.first, args.last)} (USD billions): other = reported change "
+          "in net cash - surplus; share = other / OCF.")
     print()
     rows = []
     for s, found, _ in measured:
