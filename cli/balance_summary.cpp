@@ -5,20 +5,10 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/summary_format.h"
+
 namespace capexsim::cli {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-std::size_t quantile_index(const RunResults& r, double level) {
-  for (std::size_t q = 0; q < r.quantile_levels.size(); ++q)
-    if (std::abs(r.quantile_levels[q] - level) < 1e-12) return q;
-  return 0;
-}
 
 double mean(const RunResults& r, BalanceVar v, std::size_t i) {
   return r.balance.mean[static_cast<std::size_t>(v)][i];

@@ -7,21 +7,10 @@
 
 #include "cli/balance_summary.h"
 #include "cli/sensitivity_summary.h"
+#include "cli/summary_format.h"
 
 namespace capexsim::cli {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-std::size_t quantile_index(const RunResults& r, double level) {
-  for (std::size_t q = 0; q < r.quantile_levels.size(); ++q)
-    if (std::abs(r.quantile_levels[q] - level) < 1e-12) return q;
-  return 0;
-}
 
 void print_total_table(std::ostream& out, const RunResults& r) {
   const int e = r.entity_count() - 1;
