@@ -3,7 +3,6 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <span>
 
 #include "models/errors.h"
@@ -80,10 +79,7 @@ void BalanceRun::finish(RunResults& r, std::size_t used) {
     const std::size_t row = net ? i : i - E_ * T_;
     std::vector<double> q;
     if (streaming_) {
-      q = quantiles_from_order_statistics(used, levels, false, [&](std::vector<std::size_t> ranks) {
-            return sketches[i].values_at_ranks(
-                std::vector<std::uint64_t>(ranks.begin(), ranks.end()));
-          }).value;
+      q = sketch_estimates(sketches[i], used, levels, false).value;
     } else {
       const double* x = (net ? net_cash_.data() : cumulative_issued_.data()) + row * P_;
       q = quantiles(std::span<const double>(x, used), levels);

@@ -4,6 +4,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
 
 #include "sim/distributed.h"
@@ -50,18 +51,21 @@ std::vector<QuantileSketch> SurplusSketches::collect(Cluster* cluster) {
   return merged;
 }
 
+QuantileEstimates sketch_estimates(const QuantileSketch& sketch, std::size_t used,
+                                   const std::vector<double>& levels, bool intervals) {
+  return quantiles_from_order_statistics(
+      used, levels, intervals, [&](const std::vector<std::size_t>& ranks) {
+        return sketch.values_at_ranks(std::vector<std::uint64_t>(ranks.begin(), ranks.end()));
+      });
+}
+
 void sketch_quantiles(RunResults& r, const std::vector<QuantileSketch>& sketches,
                       std::size_t used) {
   size_quantiles(r, sketches.size());
   r.quantile_method = "sketch";
   r.quantile_relative_accuracy = sketches.empty() ? 0.0 : sketches.front().relative_accuracy();
   for (std::size_t i = 0; i < sketches.size(); ++i)
-    put_quantiles(r, i,
-                  quantiles_from_order_statistics(
-                      used, r.quantile_levels, true, [&](std::vector<std::size_t> ranks) {
-                        return sketches[i].values_at_ranks(
-                            std::vector<std::uint64_t>(ranks.begin(), ranks.end()));
-                      }));
+    put_quantiles(r, i, sketch_estimates(sketches[i], used, r.quantile_levels, true));
 }
 
 void exact_quantiles(RunResults& r, const double* const* rows, std::size_t cells,

@@ -11,6 +11,7 @@
 
 #include "sim/cluster.h"
 #include "sim/quantile_sketch.h"
+#include "sim/quantiles.h"
 #include "sim/results.h"
 
 namespace capexsim {
@@ -42,6 +43,11 @@ class SurplusSketches {
   tbb::enumerable_thread_specific<std::vector<QuantileSketch>> per_thread_;
   std::vector<QuantileSketch> restored_;
 };
+
+//! Quantiles at `levels` (with their 95% intervals when `intervals`) of the `used` values one
+//! sketch has seen.
+QuantileEstimates sketch_estimates(const QuantileSketch& sketch, std::size_t used,
+                                   const std::vector<double>& levels, bool intervals);
 
 //! Sets r's surplus quantiles and intervals (all of r.quantile_levels) of `cells` (entity,
 //! year)s from their sketches of `used` paths.
