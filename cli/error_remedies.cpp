@@ -5,10 +5,6 @@ namespace capexsim::cli {
 std::string remedy(const InputError& e, std::string_view output_option) {
   if (e.key() == "output") return "; give a file name with " + std::string(output_option);
   if (e.key() == "store_paths") return ": use --store-paths none";
-  if (e.key() == "financing")
-    return ": it needs --sampler mc, --store-paths total or all, one process, no checkpoints "
-           "and no --crn (which sweep and solve always use); run it so, or remove financing "
-           "from the scenario";
   if (e.key() == "base_gap")
     return "; give --annual FILE (an annual history) to take the base-year total from it";
   return "";

@@ -1,5 +1,6 @@
 // `capexsim replay`: scenario + options -> one path replayed (sim/replay.h) -> a table per
-// company of its draws and flows by year, then the total's flows.
+// company of its draws and flows by year, then the total's flows; with financing, each under its
+// balance sheet.
 #include "cli/replay_command.h"
 
 #include <CLI/CLI.hpp>
@@ -20,6 +21,31 @@ std::string known_note(const Company& company) {
   if (!company.known) return "";
   return "  (actuals through " + std::to_string(company.known->year) + "Q" +
          std::to_string(company.known->quarters) + " + drawn rest)";
+}
+
+//! With financing, an entity's balance sheet under its flows: the drawn rates and other-flows
+//! share (none for the total), then the year's balances and financing.
+void print_balance(const Scenario& scenario, const PathTrace& trace, std::size_t e) {
+  const bool total = e == scenario.companies.size();
+  const Balance base = total ? Balance{} : scenario.companies[e].financing->base;
+  std::printf(
+      "  year  cash_yield  debt_rate other_flows       cash       debt   net_cash     issued"
+      "     equity  shortfall   interest      other\n");
+  if (!total)
+    std::printf("  %d %34s %10.2f %10.2f %10.2f  (base year)\n", scenario.base_year, "",
+                base.cash, base.debt, base.cash - base.debt);
+  for (std::size_t t = 0; t < scenario.years.size(); ++t) {
+    const BalanceYear& y = trace.balance[e][t];
+    std::printf("  %d", scenario.years[t]);
+    if (total) {
+      std::printf(" %10s %10s %11s", "", "", "");
+    } else {
+      const Draws& d = trace.draws[e][t];
+      std::printf(" %10.4f %10.4f %11.4f", d.cash_yield, d.debt_rate, d.other_flows);
+    }
+    std::printf(" %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f\n", y.cash, y.debt,
+                y.net_cash, y.issued, y.equity, y.shortfall, y.interest, y.other);
+  }
 }
 
 //! One entity's table: a row per year, the draws (none for the total) then the flows.
@@ -44,6 +70,7 @@ void print_entity(const Scenario& scenario, const PathTrace& trace, std::size_t 
                 !total && trace.growth_floored[e][t] ? "  (growth <= -100% floored)" : "",
                 t == 0 && !total ? known_note(scenario.companies[e]).c_str() : "");
   }
+  if (!trace.balance.empty()) print_balance(scenario, trace, e);
 }
 
 }  // namespace

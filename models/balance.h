@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "models/distribution.h"
 
 namespace capexsim {
 
@@ -15,11 +14,11 @@ struct Balance {
   double debt = 0;
 };
 
-//! A company's opening balances and financing rules, as the scenario gives them.
+//! A company's opening balances and fixed financing rules, as the scenario gives them. Its drawn
+//! rates (cash_yield, debt_rate) and other flows are parameters like the growth rates
+//! (Company::params, Param::cash_yield ...).
 struct Financing {
   Balance base;                        //!< base-year year-end cash and debt
-  ParamSpec cash_yield;                //!< drawn: interest earned on cash above the base year's
-  ParamSpec debt_rate;                 //!< drawn: interest paid on debt above the base year's
   std::vector<double> min_cash_ratio;  //!< per projection year: cash floor as a share of OCF
   double max_debt_to_ocf = 0;          //!< debt ceiling as a multiple of OCF
   bool equity = false;                 //!< issue equity for what debt cannot cover
@@ -29,6 +28,14 @@ struct Financing {
 struct BalanceYear {
   double cash = 0, debt = 0, net_cash = 0;
   double issued = 0, equity = 0, shortfall = 0, interest = 0;
+  double other = 0;  //!< other cash flows: other_flows * OCF
+};
+
+//! The drawn values of one year that move the balance sheet.
+struct BalanceDraws {
+  double cash_yield = 0;
+  double debt_rate = 0;
+  double other_flows = 0;  //!< share of OCF
 };
 
 //! The rules of one year that do not vary along a path.
@@ -39,13 +46,13 @@ struct FinancingRules {
 };
 
 //! One year t: `prev` the balances at the end of t-1, `base` those of the base year, `surplus`
-//! and `ocf` the year's (after policy and nowcast), the drawn rates of year t.
+//! and `ocf` the year's (after policy and nowcast), `d` the year's drawn rates and other flows.
 inline BalanceYear balance_step(const Balance& prev, const Balance& base, double surplus,
-                                double ocf, double cash_yield, double debt_rate,
-                                const FinancingRules& rules) {
+                                double ocf, const BalanceDraws& d, const FinancingRules& rules) {
   BalanceYear y;
-  y.interest = cash_yield * (prev.cash - base.cash) - debt_rate * (prev.debt - base.debt);
-  const double pre = prev.cash + surplus + y.interest;
+  y.interest = d.cash_yield * (prev.cash - base.cash) - d.debt_rate * (prev.debt - base.debt);
+  y.other = d.other_flows * ocf;
+  const double pre = prev.cash + surplus + y.interest + y.other;
   const double need = std::max(0.0, rules.min_cash_ratio * ocf - pre);
   const double room = std::max(0.0, rules.max_debt_to_ocf * ocf - prev.debt);
   y.issued = std::min(need, room);

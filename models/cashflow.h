@@ -20,6 +20,10 @@ struct Draws {
   double capex_growth = 0;
   double buyback_ratio = 0;
   double dividend_ratio = 0;
+  //! The balance sheet's (docs/model.md, "Balance sheet"); 0 without financing.
+  double cash_yield = 0;
+  double debt_rate = 0;
+  double other_flows = 0;  //!< share of OCF
 };
 
 //! Result of one step: the flows, and whether a growth draw at or below -100% was clamped (its

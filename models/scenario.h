@@ -17,17 +17,32 @@
 
 namespace capexsim {
 
-//! The drawn parameters of a company, in the order used for stream ids and results.
-enum class Param { ocf_growth = 0, capex_growth = 1, buyback_ratio = 2, dividend_ratio = 3 };
-inline constexpr int kParamCount = 4;
+//! The drawn parameters of a company, in the order used for stream ids and results: the four of
+//! the cash-flow model, then the balance sheet's (docs/model.md, "Balance sheet"), which are
+//! fixed at 0 without financing and so draw nothing.
+enum class Param {
+  ocf_growth = 0,
+  capex_growth = 1,
+  buyback_ratio = 2,
+  dividend_ratio = 3,
+  cash_yield = 4,
+  debt_rate = 5,
+  other_flows = 6
+};
+inline constexpr int kParamCount = 7;
+//! The parameters of the cash-flow model, read from the company table; the rest from `financing`.
+inline constexpr int kFlowParamCount = 4;
 inline constexpr std::array<const char*, kParamCount> kParamNames = {
-    "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio"};
+    "ocf_growth",  "capex_growth", "buyback_ratio", "dividend_ratio",
+    "cash_yield",  "debt_rate",    "other_flows"};
 
 struct Company {
   std::string name;
   Flows base;  //!< base-year OCF, buybacks, dividends, capex
   //! Actuals of the first projection year so far (`known`); only the rest of that year is drawn.
   std::optional<KnownPart> known;
+  //! One distribution per projection year; the balance sheet's (cash_yield, debt_rate,
+  //! other_flows) may have none when the company has no financing: they are 0 and never drawn.
   std::array<ParamSpec, kParamCount> params;
   Policy policy;  //!< management rules applied along each path (none by default)
   //! Balance sheet and financing rules (docs/model.md, "Balance sheet"); none by default.

@@ -27,6 +27,7 @@ constexpr std::array<VarText, kBalanceVarCount> kVarText = {{
     {"equity issued", "Equity issued in the year for what debt could not cover"},
     {"shortfall", "Part of the year's financing need that neither debt nor equity covered"},
     {"net interest", "Interest on the change in cash and debt since the base year"},
+    {"other flows", "Other cash flows (acquisitions, securities, taxes, FX): other_flows x OCF"},
 }};
 
 //! In BalanceEvent order.
@@ -35,6 +36,36 @@ constexpr std::array<VarText, kBalanceEventCount> kEventText = {{
     {"debt issued", "issued > 0"},
     {"shortfall", "shortfall > 0"},
 }};
+
+}  // namespace
+
+namespace {
+
+//! EVENT_survival and EVENT_hazard with their _lower and _upper Wilson bounds, as the surplus'
+//! /summary/survival and /summary/hazard.
+void write_life_table(const h5::Group& group, const Scales& sc, const std::string& event,
+                      const std::string& long_name, const LifeTable& life,
+                      std::span<const hsize_t> ey) {
+  struct Column {
+    const char* suffix;
+    const std::vector<double>* values;
+    std::string what;
+  };
+  const std::string surv = "P(no " + long_name + " through the year)";
+  const std::string haz = "P(first " + long_name + " in the year | none before)";
+  const Column columns[] = {
+      {"_survival", &life.survival, surv},
+      {"_survival_lower", &life.survival_lower, "lower end of the 95% Wilson interval of " + surv},
+      {"_survival_upper", &life.survival_upper, "upper end of the 95% Wilson interval of " + surv},
+      {"_hazard", &life.hazard, haz},
+      {"_hazard_lower", &life.hazard_lower, "lower end of the 95% Wilson interval of " + haz},
+      {"_hazard_upper", &life.hazard_upper, "upper end of the 95% Wilson interval of " + haz}};
+  for (const Column& c : columns) {
+    const h5::Dataset d = h5::write_dataset(group, event + c.suffix, std::span(*c.values), ey);
+    h5::describe(d, event + c.suffix, c.what, "1");
+    h5::attach_scales(d, {&sc.entity, &sc.year});
+  }
+}
 
 }  // namespace
 
@@ -53,6 +84,10 @@ void validate_balance(const RunResults& r) {
     require_size(b.first_counts[k].size(), ey, std::string("first_") + kBalanceEventNames[k]);
     require_size(b.never_counts[k].size(), s.entities,
                  std::string("never_") + kBalanceEventNames[k]);
+    const LifeTable& life = b.time_to[k];
+    for (const auto* v : {&life.survival, &life.survival_lower, &life.survival_upper, &life.hazard,
+                          &life.hazard_lower, &life.hazard_upper})
+      require_size(v->size(), ey, std::string(kBalanceEventNames[k]) + "_survival/hazard");
   }
   require_size(b.net_cash_quantiles.size(), ey * s.quantiles, "net_cash_quantiles");
   require_size(b.cumulative_issued_quantiles.size(), s.entities * s.quantiles,
@@ -123,6 +158,7 @@ void write_balance(const h5::File& file, const RunResults& r, const Shape& s,
     h5::describe(never, std::string("paths never with ") + text.long_name,
                  "Number of paths on which " + cond + " holds in no year of the horizon", "paths");
     h5::attach_scales(never, {&sc.entity});
+    write_life_table(group, sc, event, text.long_name, b.time_to[k], ey);
   }
 }
 

@@ -154,16 +154,23 @@ CompanySection parse_company(const toml::table& table, std::size_t index,
       table, Param::buyback_ratio, company.base.buybacks / company.base.ocf, years, site);
   params[static_cast<int>(Param::dividend_ratio)] = parse_ratio(
       table, Param::dividend_ratio, company.base.dividends / company.base.ocf, years, site);
+  company.policy = parse_policy(table, site);
+  const toml::table& base = *table.get("base")->as_table();  // parse_base checked it
+  for (Param p : {Param::cash_yield, Param::debt_rate, Param::other_flows})
+    params[static_cast<int>(p)] = no_financing_param(years.size());
+  if (const toml::node* financing = table.get("financing")) {
+    FinancingSection section = parse_financing(*financing, base, years, site);
+    company.financing = std::move(section.financing);
+    params[static_cast<int>(Param::cash_yield)] = std::move(section.cash_yield);
+    params[static_cast<int>(Param::debt_rate)] = std::move(section.debt_rate);
+    params[static_cast<int>(Param::other_flows)] = std::move(section.other_flows);
+  } else {
+    reject_balances_without_financing(base, site);
+  }
   for (int p = 0; p < kParamCount; ++p) {
     company.params[p] = std::move(params[p].spec);
     out.persistence[p] = params[p].persistence;
   }
-  company.policy = parse_policy(table, site);
-  const toml::table& base = *table.get("base")->as_table();  // parse_base checked it
-  if (const toml::node* financing = table.get("financing"))
-    company.financing = parse_financing(*financing, base, years, site);
-  else
-    reject_balances_without_financing(base, site);
   return out;
 }
 

@@ -11,8 +11,8 @@
 namespace capexsim {
 namespace {
 
-constexpr std::array<std::string_view, 5> kFinancingKeys = {
-    "cash_yield", "debt_rate", "min_cash_ratio", "max_debt_to_ocf", "equity"};
+constexpr std::array<std::string_view, 6> kFinancingKeys = {
+    "cash_yield", "debt_rate", "other_flows", "min_cash_ratio", "max_debt_to_ocf", "equity"};
 
 double parse_balance(const toml::table& base, std::string_view key, const ErrorSite& site) {
   const std::string path = key_path("base", key);
@@ -25,19 +25,14 @@ double parse_balance(const toml::table& base, std::string_view key, const ErrorS
   return value;
 }
 
-//! A drawn rate: any distribution, but no persistence (not carried by the engine yet) and no
-//! value below -1 in any year (a rate of -100% loses the whole balance).
-ParamSpec parse_rate(const toml::table& table, std::string_view key, const std::vector<int>& years,
-                     const ErrorSite& site) {
+//! A drawn rate: any distribution (with persistence, correlation, per-year values like the growth
+//! rates), but no value below -1 in any year (a rate of -100% loses the whole balance).
+ParsedParam parse_rate(const toml::table& table, std::string_view key,
+                       const std::vector<int>& years, const ErrorSite& site) {
   const std::string path = key_path("financing", key);
   const toml::node& node = require_key(table, key, "financing", site);
   ParsedParam parsed = parse_param_spec(node, path, years, site);
   const toml::table* t = node.as_table();  // parse_param_spec checked it is a table
-  if (t->get("persistence") != nullptr)
-    site.fail(*t->get("persistence"),
-              path +
-                  ".persistence is not supported for the financing rates (they are drawn "
-                  "independently every year)");
   // Point at the value that sets the lower end: `value` (fixed), `min`, else the table.
   const toml::node* at = t->get("value") != nullptr ? t->get("value") : t->get("min");
   for (std::size_t i = 0; i < years.size(); ++i) {
@@ -48,7 +43,15 @@ ParamSpec parse_rate(const toml::table& table, std::string_view key, const std::
                                                 " (its lowest value is " + format_number(low) +
                                                 "): bound it, e.g. with min = -1");
   }
-  return std::move(parsed.spec);
+  return parsed;
+}
+
+//! Other cash flows as a share of OCF (docs/model.md): any distribution; 0 when absent.
+ParsedParam parse_other_flows(const toml::table& table, const std::vector<int>& years,
+                              const ErrorSite& site) {
+  const toml::node* node = table.get("other_flows");
+  if (node == nullptr) return no_financing_param(years.size());
+  return parse_param_spec(*node, key_path("financing", "other_flows"), years, site);
 }
 
 std::vector<double> parse_min_cash_ratio(const toml::table& table, const std::vector<int>& years,
@@ -80,19 +83,25 @@ bool parse_equity(const toml::table& table, const ErrorSite& site) {
 
 }  // namespace
 
-Financing parse_financing(const toml::node& financing, const toml::table& base,
-                          const std::vector<int>& years, const ErrorSite& site) {
+FinancingSection parse_financing(const toml::node& financing, const toml::table& base,
+                                 const std::vector<int>& years, const ErrorSite& site) {
   const toml::table& table = read_table(financing, "financing", site);
   check_keys(table, kFinancingKeys, "financing", site);
-  Financing out;
-  out.base.cash = parse_balance(base, "cash", site);
-  out.base.debt = parse_balance(base, "debt", site);
+  FinancingSection out;
+  Financing& f = out.financing;
+  f.base.cash = parse_balance(base, "cash", site);
+  f.base.debt = parse_balance(base, "debt", site);
   out.cash_yield = parse_rate(table, "cash_yield", years, site);
   out.debt_rate = parse_rate(table, "debt_rate", years, site);
-  out.min_cash_ratio = parse_min_cash_ratio(table, years, site);
-  out.max_debt_to_ocf = parse_max_debt_to_ocf(table, site);
-  out.equity = parse_equity(table, site);
+  out.other_flows = parse_other_flows(table, years, site);
+  f.min_cash_ratio = parse_min_cash_ratio(table, years, site);
+  f.max_debt_to_ocf = parse_max_debt_to_ocf(table, site);
+  f.equity = parse_equity(table, site);
   return out;
+}
+
+ParsedParam no_financing_param(std::size_t years) {
+  return {ParamSpec{std::vector<Distribution>(years, Distribution::fixed(0.0))}, 0.0};
 }
 
 void reject_balances_without_financing(const toml::table& base, const ErrorSite& site) {

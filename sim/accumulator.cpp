@@ -12,21 +12,25 @@
 #include <string>
 
 #include "models/errors.h"
+#include "sim/life_table.h"
 #include "sim/precision.h"
 
 namespace capexsim {
 
 Accumulator::Accumulator(std::size_t entities, std::size_t years, SamplerKind sampler,
-                         std::uint64_t replicates)
-    : E_(entities), T_(years), sampler_(sampler), R_(sampler == SamplerKind::mc ? 0 : replicates) {
+                         std::uint64_t replicates, bool balance)
+    : E_(entities),
+      T_(years),
+      sampler_(sampler),
+      R_(sampler == SamplerKind::mc ? 0 : replicates),
+      reps_(R_, entities * years, kRepFields) {
+  if (balance) balance_.emplace(E_, T_, R_);
   const std::size_t ET = E_ * T_;
   for (auto& f : flows_) f.assign(ET, MeanVar{});
   surplus_.assign(ET, MeanVar{});
   for (auto* v : {&negative_, &first_negative_, &ocf_growth_floored_, &capex_growth_floored_})
     v->assign(ET, 0);
   never_.assign(E_, 0);
-  rep_n_.assign(R_, 0.0);
-  rep_sum_.assign(R_ * ET * kRepFields, 0.0);
 }
 
 std::size_t Accumulator::replicate_of(std::uint64_t block) const {
@@ -46,16 +50,15 @@ void Accumulator::add(std::uint64_t b, const BlockStats& block) {
     capex_growth_floored_[i] += cell.capex_growth_floored;
   }
   for (std::size_t e = 0; e < E_; ++e) never_[e] += block.never_negative[e];
+  const std::size_t r = R_ == 0 ? 0 : replicate_of(b);
+  if (balance_) balance_->add(r, block.n, block.balance);
   if (R_ == 0) return;
-  const std::size_t r = replicate_of(b);
-  reps_used_ = std::max<std::uint64_t>(reps_used_, r + 1);
-  rep_n_[r] += block.n;
-  double* sums = &rep_sum_[r * ET * kRepFields];
+  reps_.add_block(r, block.n);
   for (std::size_t i = 0; i < ET; ++i) {
     for (int f = 0; f < kFlowCount; ++f)
-      sums[i * kRepFields + f] += block.cells[i].flows[f].mean_var(block.n).mean * block.n;
-    sums[i * kRepFields + kFlowCount] += block.cells[i].surplus.mean * block.n;
-    sums[i * kRepFields + kFlowCount + 1] += static_cast<double>(block.cells[i].negative);
+      reps_.add(r, i, f, block.cells[i].flows[f].mean_var(block.n).mean * block.n);
+    reps_.add(r, i, kFlowCount, block.cells[i].surplus.mean * block.n);
+    reps_.add(r, i, kFlowCount + 1, static_cast<double>(block.cells[i].negative));
   }
 }
 
@@ -67,12 +70,11 @@ AccumulatorState Accumulator::state() const {
   };
   for (const auto& f : flows_) put(f);
   put(surplus_);
-  s.reals.insert(s.reals.end(), rep_n_.begin(), rep_n_.end());
-  s.reals.insert(s.reals.end(), rep_sum_.begin(), rep_sum_.end());
   for (const auto* v :
        {&negative_, &first_negative_, &ocf_growth_floored_, &capex_growth_floored_, &never_})
     s.counts.insert(s.counts.end(), v->begin(), v->end());
-  s.counts.push_back(static_cast<std::int64_t>(reps_used_));
+  reps_.append(s.reals, s.counts);  // replicate sums after the reals, replicates used last
+  if (balance_) balance_->append(s);
   return s;
 }
 
@@ -94,35 +96,25 @@ void Accumulator::restore(const AccumulatorState& saved) {
   };
   for (auto& f : flows_) get(f);
   get(surplus_);
-  for (auto* v : {&rep_n_, &rep_sum_}) {
-    std::copy(real, real + static_cast<std::ptrdiff_t>(v->size()), v->begin());
-    real += static_cast<std::ptrdiff_t>(v->size());
-  }
   auto count = saved.counts.begin();
   for (auto* v :
        {&negative_, &first_negative_, &ocf_growth_floored_, &capex_growth_floored_, &never_}) {
     std::copy(count, count + static_cast<std::ptrdiff_t>(v->size()), v->begin());
     count += static_cast<std::ptrdiff_t>(v->size());
   }
-  reps_used_ = static_cast<std::uint64_t>(*count);
-}
-
-double Accumulator::rep_stderr(std::size_t idx, int field) const {
-  const std::size_t ET = E_ * T_;
-  std::vector<double> means, weights;
-  for (std::size_t r = 0; r < reps_used_; ++r) {
-    if (rep_n_[r] == 0) continue;
-    means.push_back(rep_sum_[(r * ET + idx) * kRepFields + static_cast<std::size_t>(field)] /
-                    rep_n_[r]);
-    weights.push_back(rep_n_[r]);
-  }
-  return replicate_stderr(means, weights);
+  reps_.restore(real, count);
+  if (balance_) balance_->restore(real, count);
 }
 
 double Accumulator::mean_stderr(std::size_t idx, int field) const {
-  if (R_ > 0) return rep_stderr(idx, field);
+  if (R_ > 0) return reps_.stderr_of(idx, static_cast<std::size_t>(field));
   const MeanVar& mv = field < kFlowCount ? flows_[field][idx] : surplus_[idx];
   return mv.n > 0 ? std::sqrt(mv.variance() / mv.n) : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::pair<double, double> Accumulator::prob_negative(std::size_t i) const {
+  const double p = static_cast<double>(negative_[i]) / n_;
+  return {p, R_ > 0 ? reps_.stderr_of(i, kFlowCount + 1) : std::sqrt(p * (1 - p) / n_)};
 }
 
 std::pair<double, double> Accumulator::estimate(const TargetStatistic& target) const {
@@ -130,11 +122,8 @@ std::pair<double, double> Accumulator::estimate(const TargetStatistic& target) c
   const std::size_t t = target.year < 0 ? T_ - 1 : static_cast<std::size_t>(target.year);
   const std::size_t i = index(e, t);
   switch (target.kind) {
-    case TargetStatistic::Kind::prob_negative: {
-      const double p = static_cast<double>(negative_[i]) / n_;
-      const double se = R_ > 0 ? rep_stderr(i, kFlowCount + 1) : std::sqrt(p * (1 - p) / n_);
-      return {p, se};
-    }
+    case TargetStatistic::Kind::prob_negative:
+      return prob_negative(i);
     case TargetStatistic::Kind::surplus_mean:
       return {surplus_[i].mean, mean_stderr(i, kFlowCount)};
     case TargetStatistic::Kind::ocf_mean:
@@ -171,45 +160,28 @@ void Accumulator::finish(RunResults& r) const {
     r.surplus_mean[i] = surplus_[i].mean;
     r.surplus_std[i] = std::sqrt(surplus_[i].variance());
     r.surplus_mean_stderr[i] = mean_stderr(i, kFlowCount);
-    const double p = static_cast<double>(negative_[i]) / n_;
-    const double se = R_ > 0 ? rep_stderr(i, kFlowCount + 1) : std::sqrt(p * (1 - p) / n_);
+    const auto [p, se] = prob_negative(i);
     r.prob_negative[i] = p;
     r.prob_negative_stderr[i] = se;
-    // Wilson's interval on the effective sample size p (1 - p) / se^2 (n itself for mc; the
-    // design effect of lhs/sobol otherwise); n when p is 0 or 1 and se carries no information.
-    const double n_eff = se > 0 && std::isfinite(se) ? p * (1 - p) / (se * se) : n_;
-    const auto [lo, hi] = wilson_interval(p, n_eff);
+    const auto [lo, hi] = wilson_interval_se(p, se, n_);
     r.prob_negative_lower[i] = lo;
     r.prob_negative_upper[i] = hi;
     r.usage_ratio[i] = (r.buybacks_mean[i] + r.dividends_mean[i] + r.capex_mean[i]) / r.ocf_mean[i];
   }
   // Survival and hazard from the first-negative-year counts (life-table form).
-  for (auto* v : {&r.survival, &r.survival_lower, &r.survival_upper, &r.hazard, &r.hazard_lower,
-                  &r.hazard_upper})
-    v->assign(ET, 0.0);
-  for (std::size_t e = 0; e < E_; ++e) {
-    double at_risk = n_;
-    for (std::size_t t = 0; t < T_; ++t) {
-      const std::size_t i = index(e, t);
-      const auto events = static_cast<double>(first_negative_[i]);
-      const double h = at_risk > 0 ? events / at_risk : 0.0;
-      const auto [h_lo, h_hi] = wilson_interval(h, at_risk);
-      r.hazard[i] = h;
-      r.hazard_lower[i] = at_risk > 0 ? h_lo : 0.0;
-      r.hazard_upper[i] = at_risk > 0 ? h_hi : 1.0;
-      at_risk -= events;
-      const double surv = at_risk / n_;
-      const auto [s_lo, s_hi] = wilson_interval(surv, n_);
-      r.survival[i] = surv;
-      r.survival_lower[i] = s_lo;
-      r.survival_upper[i] = s_hi;
-    }
-  }
+  LifeTable life = life_table(first_negative_, n_, E_, T_);
+  r.survival = std::move(life.survival);
+  r.survival_lower = std::move(life.survival_lower);
+  r.survival_upper = std::move(life.survival_upper);
+  r.hazard = std::move(life.hazard);
+  r.hazard_lower = std::move(life.hazard_lower);
+  r.hazard_upper = std::move(life.hazard_upper);
   r.first_negative_counts = first_negative_;
   r.never_negative_counts = never_;
   r.ocf_growth_floored = ocf_growth_floored_;
   r.capex_growth_floored = capex_growth_floored_;
-  r.replicates = R_ == 0 ? 0 : reps_used_;
+  r.replicates = R_ == 0 ? 0 : reps_.used();
+  if (balance_) balance_->finish(r.balance);
 }
 
 }  // namespace capexsim

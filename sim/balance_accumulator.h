@@ -1,24 +1,40 @@
-//! Merges the blocks' balance-sheet statistics in block order (mc paths only: standard errors
-//! from the sample variance over paths) and turns them into BalanceResults.
+//! Merges the blocks' balance-sheet statistics in block order and turns them into
+//! BalanceResults, with standard errors from the paths (mc) or from independent replicates (lhs,
+//! sobol) like the surplus' (sim/accumulator.h, which owns one of these with financing).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
+#include "sim/accumulator_state.h"
 #include "sim/balance_results.h"
 #include "sim/balance_stats.h"
+#include "sim/mean_var.h"
+#include "sim/replicate_sums.h"
 
 namespace capexsim {
 
 class BalanceAccumulator {
  public:
-  BalanceAccumulator(std::size_t entities, std::size_t years);
+  //! `replicates`: as Accumulator's (0 for mc).
+  BalanceAccumulator(std::size_t entities, std::size_t years, std::uint64_t replicates);
 
-  //! Adds one block of `n` paths; blocks must come in block order.
-  void add(double n, const BalanceBlockStats& block);
+  //! Adds one block of `n` paths of replicate `r` (ignored for mc); blocks come in block order.
+  void add(std::size_t r, double n, const BalanceBlockStats& block);
 
-  //! Means, standard errors, probabilities with Wilson intervals and counts (not quantiles).
+  //! Mean of variable k in (entity, year) cell i and its standard error.
+  std::pair<double, double> mean(BalanceVar k, std::size_t i) const;
+  //! P(event k) in cell i and its standard error.
+  std::pair<double, double> prob(BalanceEvent k, std::size_t i) const;
+
+  //! The sums appended to / restored from a checkpoint's state, advancing the iterators.
+  void append(AccumulatorState& s) const;
+  void restore(std::vector<double>::const_iterator& reals,
+               std::vector<std::int64_t>::const_iterator& counts);
+
+  //! Means, standard errors, probabilities with Wilson intervals, counts, survival and hazard
+  //! (not quantiles).
   void finish(BalanceResults& r) const;
 
  private:
@@ -27,6 +43,8 @@ class BalanceAccumulator {
   std::array<std::vector<MeanVar>, kBalanceVarCount> values_;                 // (entity, year)
   std::array<std::vector<std::int64_t>, kBalanceEventCount> events_, first_;  // (entity, year)
   std::array<std::vector<std::int64_t>, kBalanceEventCount> never_;           // (entity)
+  //! lhs/sobol: per replicate the sums of each variable, then of each event's indicator.
+  ReplicateSums reps_;
 };
 
 }  // namespace capexsim

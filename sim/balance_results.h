@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/balance_stats.h"
+#include "sim/life_table.h"
 
 namespace capexsim {
 
@@ -19,6 +20,8 @@ struct BalanceResults {
   std::array<std::vector<double>, kBalanceEventCount> prob, prob_lower, prob_upper;
   //! Paths on which each event first holds in that year, (entity, year); never, (entity).
   std::array<std::vector<std::int64_t>, kBalanceEventCount> first_counts, never_counts;
+  //! Time to each event's first year: survival and hazard with their Wilson intervals.
+  std::array<LifeTable, kBalanceEventCount> time_to;
   //! Quantiles of the amount of debt issued over the whole horizon, (entity, quantile).
   std::vector<double> cumulative_issued_quantiles;
 

@@ -10,7 +10,7 @@
 
 namespace capexsim {
 
-void check_balance_options(const Scenario& sc, const RunOptions& o) {
+void check_balance_financing(const Scenario& sc) {
   if (!sc.has_financing()) return;
   for (const Company& c : sc.companies)
     if (!c.financing)
@@ -18,16 +18,6 @@ void check_balance_options(const Scenario& sc, const RunOptions& o) {
                        "company \"" + c.name + "\" has no financing while \"" +
                            sc.companies.front().name + "\" has: give it to every company or none",
                        "financing");
-  auto refuse = [](const std::string& what) {
-    throw InputError("", 0, 0,
-                     "the scenario's balance sheet (financing) is not computed yet " + what,
-                     "financing");
-  };
-  if (o.sampler != SamplerKind::mc)
-    refuse(std::string("with the ") + sampler_name(o.sampler) + " sampler (only with mc)");
-  if (o.common_random_numbers) refuse("with common random numbers");
-  if (o.cluster != nullptr) refuse("in a run spread over several processes");
-  if (o.save_checkpoint || o.resume) refuse("in a run that saves checkpoints or resumes");
 }
 
 BalanceRun::BalanceRun(const Scenario& sc, std::size_t paths, bool streaming)
@@ -36,9 +26,7 @@ BalanceRun::BalanceRun(const Scenario& sc, std::size_t paths, bool streaming)
       E_(sc.companies.size() + 1),
       T_(sc.years.size()),
       P_(paths),
-      sketches_(enabled_ && streaming ? E_ * T_ + E_ : 0) {
-  if (enabled_) acc_.emplace(E_, T_);
-}
+      sketches_(enabled_ && streaming ? E_ * T_ + E_ : 0) {}
 
 void BalanceRun::allocate() {
   if (!enabled_ || streaming_) return;
@@ -62,18 +50,26 @@ void BalanceRun::end_block(const BalanceRows& rows) {
     sketches[i].add(std::span<const double>(rows.net_cash + i * rows.paths, rows.paths));
 }
 
+void BalanceRun::add_to_snapshot(EngineSnapshot& s, std::size_t done) {
+  if (!enabled_ || streaming_) return;
+  s.reals.push_back({"net_cash", net_cash_.data(), E_ * T_, P_, done});
+  s.reals.push_back({"cumulative_issued", cumulative_issued_.data(), E_, P_, done});
+}
+
+void BalanceRun::collect(Cluster* cluster) {
+  if (enabled_ && streaming_) merged_ = sketches_.collect(cluster);
+}
+
 void BalanceRun::finish(RunResults& r, std::size_t used) {
   if (!enabled_) return;
   BalanceResults& b = r.balance;
-  acc_->finish(b);
   const std::vector<double>& levels = r.quantile_levels;
   const std::size_t Q = levels.size();
   b.net_cash_quantiles.assign(E_ * T_ * Q, 0.0);
   b.cumulative_issued_quantiles.assign(E_ * Q, 0.0);
   // Rows E x T of net cash, then E of debt issued over the horizon: exact order statistics of
   // the kept rows (each row independent, in parallel), or streaming from their sketches.
-  const std::vector<QuantileSketch> sketches =
-      streaming_ ? sketches_.collect(nullptr) : std::vector<QuantileSketch>{};
+  const std::vector<QuantileSketch>& sketches = merged_;
   tbb::parallel_for(std::size_t{0}, E_ * T_ + E_, [&](std::size_t i) {
     const bool net = i < E_ * T_;
     const std::size_t row = net ? i : i - E_ * T_;
@@ -88,6 +84,7 @@ void BalanceRun::finish(RunResults& r, std::size_t used) {
     std::copy(q.begin(), q.end(), out.begin() + static_cast<std::ptrdiff_t>(row * Q));
   });
   cumulative_issued_ = {};
+  merged_ = {};
   if (r.store != StorePaths::all) return;
   if (used < P_)  // a run stopped on precision: keep the first `used` paths of every row
     for (std::size_t i = 0; i < E_ * T_; ++i)

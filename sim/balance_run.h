@@ -1,16 +1,16 @@
-//! The balance sheet's part of a run (docs/model.md, "Balance sheet"): its per-path rows, its
-//! block-order sums and, at the end, its results; inert when the scenario has no financing.
-//! Which run options it supports so far is checked by check_balance_options.
+//! The balance sheet's part of a run (docs/model.md, "Balance sheet") besides its sums (which the
+//! Accumulator merges with the surplus'): its per-path rows or, streaming, quantile sketches, and
+//! at the end its quantiles; inert when the scenario has no financing.
 #pragma once
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <cstddef>
 
-#include <optional>
 #include <vector>
 
 #include "models/scenario.h"
-#include "sim/balance_accumulator.h"
+#include "sim/cluster.h"
+#include "sim/engine_snapshot.h"
 #include "sim/path_array.h"
 #include "sim/path_balance.h"
 #include "sim/quantile_sketch.h"
@@ -20,10 +20,9 @@
 
 namespace capexsim {
 
-//! InputError (key "financing") for a run option the balance sheet does not carry yet: samplers
-//! other than mc, common random numbers, several processes, checkpoints and resume. Nothing to
-//! check without financing.
-void check_balance_options(const Scenario& sc, const RunOptions& options);
+//! InputError (key "financing") for a scenario built in code that gives financing to some
+//! companies but not all (the loader refuses such files). Nothing to check without financing.
+void check_balance_financing(const Scenario& sc);
 
 class BalanceRun {
  public:
@@ -38,22 +37,26 @@ class BalanceRun {
   BalanceRows rows(std::size_t begin, std::size_t end);
   //! Streaming: the block's rows (from rows(begin, end), same thread) into this thread's sketches.
   void end_block(const BalanceRows& rows);
-  //! Block statistics, in block order.
-  void add(double n, const BalanceBlockStats& block) { acc_->add(n, block); }
-  //! The results over the first `used` paths into r.balance, and /paths/net_cash into
-  //! r.path_net_cash when every entity's paths are stored.
+  //! The per-path rows' first `done` paths as a checkpoint's state (not streaming).
+  void add_to_snapshot(EngineSnapshot& s, std::size_t done);
+  //! Streaming: the sketches a checkpoint saves and restores (null otherwise).
+  SurplusSketches* sketches() { return enabled_ && streaming_ ? &sketches_ : nullptr; }
+  //! Streaming: merges every thread's (and rank's, onto rank 0) sketches; every rank calls it.
+  void collect(Cluster* cluster);
+  //! The quantiles over the first `used` paths into r.balance (whose sums the Accumulator has
+  //! finished), and /paths/net_cash into r.path_net_cash when every entity's paths are stored.
   void finish(RunResults& r, std::size_t used);
 
  private:
   const bool enabled_, streaming_;
   const std::size_t E_, T_, P_;
-  std::optional<BalanceAccumulator> acc_;
   PathArray<double> net_cash_;           // [entity][year][path]
   PathArray<double> cumulative_issued_;  // [entity][path]
   // Streaming: per thread a block's rows, and the sketches of net cash (entity, year) then of the
   // debt issued over the horizon (entity).
   tbb::enumerable_thread_specific<std::vector<double>> scratch_;
   SurplusSketches sketches_;
+  std::vector<QuantileSketch> merged_;  // streaming: after collect
 };
 
 }  // namespace capexsim

@@ -1,5 +1,5 @@
 //! What one block of paths adds up for the balance sheet (docs/model.md, "Balance sheet"):
-//! per (entity, year) the shifted sums of the seven balance variables and the event counts, per
+//! per (entity, year) the shifted sums of the eight balance variables and the event counts, per
 //! entity the paths on which an event never happens. Empty when the scenario has no financing.
 #pragma once
 
@@ -13,10 +13,10 @@
 namespace capexsim {
 
 //! The balance variables, in the order of BalanceResults' means.
-enum class BalanceVar { cash, debt, net_cash, issued, equity, shortfall, interest };
-inline constexpr int kBalanceVarCount = 7;
+enum class BalanceVar { cash, debt, net_cash, issued, equity, shortfall, interest, other_flows };
+inline constexpr int kBalanceVarCount = 8;
 inline constexpr std::array<const char*, kBalanceVarCount> kBalanceVarNames = {
-    "cash", "debt", "net_cash", "issued", "equity", "shortfall", "interest"};
+    "cash", "debt", "net_cash", "issued", "equity", "shortfall", "interest", "other_flows"};
 
 //! The events counted per year and by their first year: net_cash < 0, issued > 0, shortfall > 0.
 enum class BalanceEvent { net_debt, issued, shortfall };
@@ -26,7 +26,7 @@ inline constexpr std::array<const char*, kBalanceEventCount> kBalanceEventNames 
 
 //! The values of one year in BalanceVar order.
 inline std::array<double, kBalanceVarCount> balance_values(const BalanceYear& y) {
-  return {y.cash, y.debt, y.net_cash, y.issued, y.equity, y.shortfall, y.interest};
+  return {y.cash, y.debt, y.net_cash, y.issued, y.equity, y.shortfall, y.interest, y.other};
 }
 
 //! The events of one year in BalanceEvent order.

@@ -4,6 +4,7 @@
 // numbers its peers computed, and finishing the run there is the single-process computation.
 #include "sim/distributed.h"
 
+#include <array>
 #include <bit>
 #include <cstring>
 #include <stdexcept>
@@ -13,6 +14,7 @@ namespace capexsim {
 namespace {
 
 static_assert(std::is_trivially_copyable_v<CellStats>);
+static_assert(std::is_trivially_copyable_v<BalanceCell>);
 
 template <class T>
 void put(std::vector<std::byte>& out, const T* data, std::size_t n) {
@@ -36,26 +38,33 @@ void gather_block_stats(Cluster& c, std::uint64_t first, std::vector<BlockStats>
   for (std::uint64_t i = 0; i < stats.size(); ++i) {
     if (!owns_block(c, first + i)) continue;
     const BlockStats& b = stats[i];
-    const std::uint64_t header[3] = {first + i, b.cells.size(), b.never_negative.size()};
-    put(mine, header, 3);
+    const std::uint64_t header[5] = {first + i, b.cells.size(), b.never_negative.size(),
+                                     b.balance.cells.size(), b.balance.never.size()};
+    put(mine, header, 5);
     put(mine, &b.n, 1);
     put(mine, b.cells.data(), b.cells.size());
     put(mine, b.never_negative.data(), b.never_negative.size());
+    put(mine, b.balance.cells.data(), b.balance.cells.size());
+    put(mine, b.balance.never.data(), b.balance.never.size());
   }
   const std::vector<std::vector<std::byte>> all = c.gather_to_root(mine);
   for (std::size_t r = 1; r < all.size(); ++r) {
     const std::span<const std::byte> in(all[r]);
     for (std::size_t at = 0; at < in.size();) {
-      std::uint64_t header[3];
-      get(in, at, header, 3);
+      std::uint64_t header[5];
+      get(in, at, header, 5);
       if (header[0] < first || header[0] - first >= stats.size())
         throw std::runtime_error("distributed: a block outside the batch");
       BlockStats& b = stats[header[0] - first];
       b.cells.resize(header[1]);
       b.never_negative.resize(header[2]);
+      b.balance.cells.resize(header[3]);
+      b.balance.never.resize(header[4]);
       get(in, at, &b.n, 1);
       get(in, at, b.cells.data(), b.cells.size());
       get(in, at, b.never_negative.data(), b.never_negative.size());
+      get(in, at, b.balance.cells.data(), b.balance.cells.size());
+      get(in, at, b.balance.never.data(), b.balance.never.size());
     }
   }
 }

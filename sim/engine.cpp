@@ -36,7 +36,6 @@
 #include "sim/distributed.h"
 #include "sim/draw_plan.h"
 #include "sim/engine_checkpoint.h"
-#include "sim/financing_streams.h"
 #include "sim/interrupt.h"
 #include "sim/path_buffers.h"
 #include "sim/path_model.h"
@@ -64,7 +63,7 @@ class Engine {
         sample_(scenario, P_, options.sensitivity_paths),
         sketches_(E_ * T_),
         balance_(scenario, P_, options.store == StorePaths::none),
-        checkpoint_(options, buffers_, sample_, streaming_ ? &sketches_ : nullptr) {
+        checkpoint_(options, buffers_, sample_, streaming_ ? &sketches_ : nullptr, balance_) {
     if (cl_ != nullptr && !streaming_)
       throw InputError("", 0, 0, "a run spread over several processes keeps no per-path data",
                        "store_paths");
@@ -87,7 +86,7 @@ class Engine {
   // One block, path by path.
   void run_block(std::uint64_t block, BlockStats& st);
   template <class Source>
-  void run_paths(Source& source, std::uint64_t block, std::size_t begin, std::size_t end,
+  void run_paths(Source& source, std::size_t begin, std::size_t end,
                  BlockStats& st, const SurplusRows& out);
   void record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
                      BlockStats& st, int& first_neg, const SurplusRows& out);
@@ -145,18 +144,14 @@ void Engine::finish_entity(std::size_t e, std::size_t path, int first_neg, Block
 }
 
 template <class Source>
-void Engine::run_paths(Source& source, std::uint64_t block, std::size_t begin, std::size_t end,
-                       BlockStats& st, const SurplusRows& out) {
+void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st,
+                       const SurplusRows& out) {
   std::vector<Flows> total(T_);
   const std::size_t sampled = sample_.size();
-  // The balance sheet, with financing: its rates from streams of their own.
-  std::optional<FinancingStreams> rates;
+  // The balance sheet, with financing.
   std::optional<PathBalance> balance;
   const BalanceRows rows = balance_.enabled() ? balance_.rows(begin, end) : BalanceRows{};
-  if (balance_.enabled()) {
-    rates.emplace(sc_, opt_.seed, block);
-    balance.emplace(sc_, st.balance, rows);
-  }
+  if (balance_.enabled()) balance.emplace(sc_, st.balance, rows);
   for (std::size_t path = begin; path < end; ++path) {
     const bool first = path == begin;
     int first_neg = -1;
@@ -172,11 +167,7 @@ void Engine::run_paths(Source& source, std::uint64_t block, std::size_t begin, s
           st.cells[idx].capex_growth_floored += step.capex_growth_floored;
           st.cells[total_idx].ocf_growth_floored += step.ocf_growth_floored;
           st.cells[total_idx].capex_growth_floored += step.capex_growth_floored;
-          if (balance) {
-            const double cash_yield = rates->draw(c, Rate::cash_yield, t);
-            const double debt_rate = rates->draw(c, Rate::debt_rate, t);
-            balance->company_year(c, t, step.flows, cash_yield, debt_rate);
-          }
+          if (balance) balance->company_year(c, t, step.flows, d);
         },
         [&](std::size_t c) {
           finish_entity(c, path, first_neg, st);
@@ -201,10 +192,10 @@ void Engine::run_block(std::uint64_t block, BlockStats& st) {
   const SurplusRows out = buffers_.block_rows(begin, scratch_rows);
   if (plan_.direct()) {
     BlockStreams streams(sc_, opt_.seed, block);
-    run_paths(streams, block, begin, end, st, out);
+    run_paths(streams, begin, end, st, out);
   } else {
     TransformedDraws draws(sc_, plan_, opt_.seed, block, begin, end - begin);
-    run_paths(draws, block, begin, end, st, out);
+    run_paths(draws, begin, end, st, out);
   }
   finish_block(begin, end, st, out);
   const std::uint64_t done = done_.fetch_add(end - begin) + (end - begin);
@@ -251,10 +242,7 @@ int Engine::agreed_stop() const {
 void Engine::merge_batch(Accumulator& acc, std::uint64_t first, std::vector<BlockStats>& stats) {
   if (cl_ != nullptr) gather_block_stats(*cl_, first, stats);
   if (!root()) return;
-  for (std::uint64_t b = 0; b < stats.size(); ++b) {
-    acc.add(first + b, stats[b]);
-    if (balance_.enabled()) balance_.add(stats[b].n, stats[b].balance);
-  }
+  for (std::uint64_t b = 0; b < stats.size(); ++b) acc.add(first + b, stats[b]);
 }
 
 //! At the end of a round: records the target's estimate and whether its standard error is
@@ -338,7 +326,7 @@ RunResults Engine::run() {
   balance_.allocate();
   sample_.allocate(streaming_, cl_ != nullptr);
   const std::uint64_t replicates = opt_.sampler == SamplerKind::lhs ? blocks_ : plan_.replicates;
-  Accumulator acc(E_, T_, opt_.sampler, replicates);
+  Accumulator acc(E_, T_, opt_.sampler, replicates, balance_.enabled());
   RunResults r;
   r.target_stderr = opt_.target_stderr;
   LoopPosition at;
@@ -353,6 +341,7 @@ RunResults Engine::run() {
   arena.execute([&] {
     run_batches(acc, r, at);
     if (streaming_) merged_sketches_ = sketches_.collect(cl_);
+    balance_.collect(cl_);
     if (cl_ != nullptr) sample_.gather_to_root(*cl_);
     if (root()) finish(acc, r);  // rank 0 finishes the run
   });
@@ -370,7 +359,7 @@ RunResults run_simulation(const Scenario& scenario, const RunOptions& options) {
   if (options.paths == 0) throw InputError("paths must be >= 1");
   if (scenario.years.empty() || scenario.companies.empty())
     throw InputError("scenario has no years or no companies");
-  check_balance_options(scenario, options);
+  check_balance_financing(scenario);
   Engine engine(scenario, options);
   return engine.run();
 }

@@ -2,6 +2,7 @@
 #include "sim/engine_checkpoint.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -48,6 +49,7 @@ EngineSnapshot EngineCheckpoint::layout(std::uint64_t blocks_done) const {
   const auto done = static_cast<std::size_t>(s.paths_done);
   sample_.add_to_snapshot(s, done);
   buffers_.add_to_snapshot(s, done);
+  balance_.add_to_snapshot(s, done);
   return s;
 }
 
@@ -57,7 +59,15 @@ void EngineCheckpoint::save(const Accumulator& acc, const LoopPosition& at,
   s.round_end = at.round_end;
   s.accumulator = acc.state();
   s.convergence = convergence;
-  if (sketches_ != nullptr) s.sketches = sketch_words(sketches_->so_far());
+  if (sketches_ != nullptr) {
+    std::vector<QuantileSketch> all = sketches_->so_far();
+    if (SurplusSketches* balance = balance_.sketches()) {
+      std::vector<QuantileSketch> more = balance->so_far();
+      all.insert(all.end(), std::make_move_iterator(more.begin()),
+                 std::make_move_iterator(more.end()));
+    }
+    s.sketches = sketch_words(all);
+  }
   opt_.save_checkpoint(s);
 }
 
@@ -74,8 +84,17 @@ EngineCheckpoint::Resumed EngineCheckpoint::restore(
   opt_.resume(full);  // now with the arrays pointing into this run's buffers
   acc.restore(full.accumulator);
   convergence = full.convergence;
-  if (sketches_ != nullptr)
-    sketches_->restore(sketches_from_words(full.sketches, sketches_->cells()));
+  if (sketches_ != nullptr) {
+    SurplusSketches* balance = balance_.sketches();
+    const std::size_t surplus = sketches_->cells();
+    std::vector<QuantileSketch> all = sketches_from_words(
+        full.sketches, surplus + (balance != nullptr ? balance->cells() : 0));
+    if (balance != nullptr)
+      balance->restore({std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(surplus)),
+                        std::make_move_iterator(all.end())});
+    all.resize(surplus);
+    sketches_->restore(std::move(all));
+  }
   return {{full.blocks_done, full.round_end}, full.paths_done};
 }
 

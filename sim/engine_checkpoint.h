@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/accumulator.h"
+#include "sim/balance_run.h"
 #include "sim/block_schedule.h"
 #include "sim/path_buffers.h"
 #include "sim/results.h"
@@ -22,8 +23,12 @@ class EngineCheckpoint {
  public:
   //! The run's parts a checkpoint holds; `sketches` only when streaming (null otherwise).
   EngineCheckpoint(const RunOptions& options, PathBuffers& buffers, SensitivityCapture& sample,
-                   SurplusSketches* sketches)
-      : opt_(options), buffers_(buffers), sample_(sample), sketches_(sketches) {}
+                   SurplusSketches* sketches, BalanceRun& balance)
+      : opt_(options),
+        buffers_(buffers),
+        sample_(sample),
+        sketches_(sketches),
+        balance_(balance) {}
 
   //! Saves the state after `at.blocks_done` blocks.
   void save(const Accumulator& acc, const LoopPosition& at,
@@ -45,6 +50,7 @@ class EngineCheckpoint {
   PathBuffers& buffers_;
   SensitivityCapture& sample_;
   SurplusSketches* const sketches_;
+  BalanceRun& balance_;  // its rows, or its sketches after the surplus' when streaming
 };
 
 }  // namespace capexsim

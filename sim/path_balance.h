@@ -1,16 +1,15 @@
-//! The balance sheet along one path (docs/model.md, "Balance sheet"): each company's, year by
-//! year as the path model hands over its flows, then the total's from the sums of the companies'
-//! balances and flows. Records into the block's BalanceBlockStats and the per-path rows.
+//! The balance sheet along one path (sim/balance_walk.h) recorded into the block's
+//! BalanceBlockStats and the per-path rows.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <vector>
 
-#include "models/balance.h"
 #include "models/cashflow.h"
 #include "models/scenario.h"
 #include "sim/balance_stats.h"
+#include "sim/balance_walk.h"
 
 namespace capexsim {
 
@@ -26,36 +25,19 @@ struct BalanceRows {
 class PathBalance {
  public:
   PathBalance(const Scenario& sc, BalanceBlockStats& st, const BalanceRows& rows)
-      : sc_(sc), st_(st), rows_(rows), C_(sc.companies.size()), T_(rows.years), total_(T_) {}
+      : walk_(sc, rows.years), st_(st), rows_(rows), C_(sc.companies.size()), T_(rows.years) {}
 
   //! Before the path's first company; `first`: the block's first path (the sums' shift).
   void start_path(std::size_t path, bool first) {
     path_ = path;
     first_ = first;
-    for (BalanceYear& y : total_) y = BalanceYear{};
+    walk_.start_path();
   }
 
-  //! Company c's year t, from its flows and the year's drawn rates; years come in order.
-  void company_year(std::size_t c, int t, const Flows& f, double cash_yield, double debt_rate) {
-    const Financing& fin = *sc_.companies[c].financing;
-    if (t == 0) {
-      prev_ = fin.base;
-      reset_entity();
-    }
-    const FinancingRules rules{fin.min_cash_ratio[static_cast<std::size_t>(t)], fin.max_debt_to_ocf,
-                               fin.equity};
-    const BalanceYear y =
-        balance_step(prev_, fin.base, f.surplus(), f.ocf, cash_yield, debt_rate, rules);
-    prev_ = Balance{y.cash, y.debt};
-    record(c, t, y);
-    BalanceYear& tot = total_[static_cast<std::size_t>(t)];
-    tot.cash += y.cash;
-    tot.debt += y.debt;
-    tot.net_cash += y.net_cash;
-    tot.issued += y.issued;
-    tot.equity += y.equity;
-    tot.shortfall += y.shortfall;
-    tot.interest += y.interest;
+  //! Company c's year t, from its flows and the year's draws; years come in order.
+  void company_year(std::size_t c, int t, const Flows& f, const Draws& d) {
+    if (t == 0) reset_entity();
+    record(c, t, walk_.company_year(c, t, f, d));
   }
 
   //! After company c's last year.
@@ -64,7 +46,7 @@ class PathBalance {
   //! After every company: the total entity.
   void finish_path() {
     reset_entity();
-    for (std::size_t t = 0; t < T_; ++t) record(C_, static_cast<int>(t), total_[t]);
+    for (std::size_t t = 0; t < T_; ++t) record(C_, static_cast<int>(t), walk_.total(t));
     finish_entity(C_);
   }
 
@@ -98,14 +80,12 @@ class PathBalance {
     rows_.cumulative_issued[e * rows_.paths + path_ - rows_.offset] = cumulative_issued_;
   }
 
-  const Scenario& sc_;
+  BalanceWalk walk_;
   BalanceBlockStats& st_;
   const BalanceRows rows_;
   const std::size_t C_, T_;
-  std::vector<BalanceYear> total_;  // per year: the sums over companies
   std::size_t path_ = 0;
   bool first_ = false;
-  Balance prev_;
   std::array<int, kBalanceEventCount> first_year_{};
   double cumulative_issued_ = 0;
 };

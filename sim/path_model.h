@@ -22,6 +22,7 @@ inline Step nowcast_step(const Flows& base, const KnownPart& known, const Draws&
 
 //! `streams` is a BlockStreams (independent draws) or a TransformedDraws (samplers, copula).
 //! Calls on_year(c, t, draws, step) for each company and year in that order (the draws as drawn,
+//! with the balance sheet's rates and other flows when the company has financing,
 //! the step's flows after the policy rules) and on_company_done(c) after each company's last
 //! year; leaves the total's flows in `total` (one per year).
 template <class Source, class OnYear, class OnCompanyDone>
@@ -35,13 +36,19 @@ inline void simulate_path(const Scenario& sc, Source& streams, std::span<Flows> 
     double capex = sc.companies[c].base.capex;
     const Policy& policy = sc.companies[c].policy;
     const bool plain = policy.empty();
+    // The balance sheet's parameters are drawn only with financing (fixed at 0 without).
+    const bool financed = sc.companies[c].financing.has_value();
     // The nowcast year (first projection year) of a company with actuals: known + drawn rest.
     const KnownPart* known = sc.companies[c].known ? &*sc.companies[c].known : nullptr;
     bool deficit = false;  // the company's own surplus < 0 in the previous projection year
     for (int t = 0; t < T; ++t) {
-      const Draws d{streams.draw(c, Param::ocf_growth, t), streams.draw(c, Param::capex_growth, t),
-                    streams.draw(c, Param::buyback_ratio, t),
-                    streams.draw(c, Param::dividend_ratio, t)};
+      Draws d{streams.draw(c, Param::ocf_growth, t), streams.draw(c, Param::capex_growth, t),
+              streams.draw(c, Param::buyback_ratio, t), streams.draw(c, Param::dividend_ratio, t)};
+      if (financed) {
+        d.cash_yield = streams.draw(c, Param::cash_yield, t);
+        d.debt_rate = streams.draw(c, Param::debt_rate, t);
+        d.other_flows = streams.draw(c, Param::other_flows, t);
+      }
       const Step step = known != nullptr && t == 0
                             ? nowcast_step(sc.companies[c].base, *known, d, policy, plain)
                         : plain ? project_year(ocf, capex, d)

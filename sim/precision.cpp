@@ -17,6 +17,11 @@ std::pair<double, double> wilson_interval(double p, double n, double z) {
           p >= 1.0 ? 1.0 : std::min(1.0, centre + half)};
 }
 
+std::pair<double, double> wilson_interval_se(double p, double se, double n, double z) {
+  const double n_eff = se > 0 && std::isfinite(se) ? p * (1 - p) / (se * se) : n;
+  return wilson_interval(p, n_eff, z);
+}
+
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p,
                                                                 double z) {
   if (n == 0) return {0, 0};

@@ -14,6 +14,11 @@ inline constexpr double kZ95 = 1.959963984540054;
 //! Wilson (1927) score interval for a binomial proportion p observed on n trials.
 std::pair<double, double> wilson_interval(double p, double n, double z = kZ95);
 
+//! Wilson's interval for p with standard error se: on the effective sample size p (1 - p) / se^2
+//! (n itself for mc; the design effect of lhs/sobol otherwise); on n when se carries no
+//! information (p is 0 or 1, or se is not finite).
+std::pair<double, double> wilson_interval_se(double p, double se, double n, double z = kZ95);
+
 //! Zero-based ranks (lower, upper) of the order statistics that bracket the p-quantile of a
 //! sample of n with coverage about 95%: the binomial count of values below it is approximated
 //! by a normal, l = floor(n p - z sqrt(n p (1-p))), u = ceil(n p + z sqrt(n p (1-p))) (1-based),

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/errors.h"
+#include "sim/balance_walk.h"
 #include "sim/draw_plan.h"
 #include "sim/path_model.h"
 #include "sim/run_options.h"
@@ -30,6 +31,9 @@ PathTrace trace_path(const Scenario& scenario, Source& source, std::uint64_t fir
   trace.draws.assign(C, std::vector<Draws>(T));
   trace.flows.assign(C + 1, std::vector<Flows>(T));
   trace.growth_floored.assign(C, std::vector<bool>(T, false));
+  const bool financed = scenario.has_financing();
+  BalanceWalk balance(scenario, T);
+  if (financed) trace.balance.assign(C + 1, std::vector<BalanceYear>(T));
   simulate_path(
       scenario, source, std::span<Flows>(total),
       [&](std::size_t c, int t, const Draws& d, const Step& step) {
@@ -37,9 +41,12 @@ PathTrace trace_path(const Scenario& scenario, Source& source, std::uint64_t fir
         trace.draws[c][y] = d;
         trace.flows[c][y] = step.flows;
         trace.growth_floored[c][y] = step.ocf_growth_floored || step.capex_growth_floored;
+        if (financed) trace.balance[c][y] = balance.company_year(c, t, step.flows, d);
       },
       [](std::size_t) {});
   trace.flows[C] = total;
+  if (financed)
+    for (std::size_t t = 0; t < T; ++t) trace.balance[C][t] = balance.total(t);
   return trace;
 }
 
@@ -49,11 +56,6 @@ PathTrace replay_path(const Scenario& scenario, const RunOptions& options, std::
   if (path >= options.paths)
     throw InputError("path " + std::to_string(path) + " does not exist in a run of " +
                      std::to_string(options.paths) + " paths (paths are numbered from 0)");
-  if (scenario.has_financing())
-    throw InputError("", 0, 0,
-                     "the scenario's balance sheet (financing) is not replayed yet: replay "
-                     "shows the flows only",
-                     "financing_replay");
   const std::uint64_t block = path / kBlockSize;
   const std::uint64_t first = block * kBlockSize;
   const DrawPlan plan = DrawPlan::make(scenario, options);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/balance.h"
 #include "models/cashflow.h"
 #include "models/scenario.h"
 #include "sim/run_options.h"
@@ -17,6 +18,8 @@ struct PathTrace {
   std::vector<std::vector<Flows>> flows;  //!< [entity][year], the companies then the total
   std::vector<std::vector<bool>>
       growth_floored;  //!< [company][year]: a growth draw <= -100% was clamped
+  //! With financing: the balance sheet, [entity][year], the companies then the total; else empty.
+  std::vector<std::vector<BalanceYear>> balance;
 };
 
 //! Path `path` of the run with these options (seed, paths, sampler, replicates). Throws

@@ -33,8 +33,9 @@ class SensitivityCapture {
 
   //! Company c's drawn inputs of year t on `path` (< size()).
   void capture_draws(std::size_t c, int t, const Draws& d, std::size_t path) {
-    const double value[kParamCount] = {d.ocf_growth, d.capex_growth, d.buyback_ratio,
-                                       d.dividend_ratio};
+    const double value[kParamCount] = {d.ocf_growth,     d.capex_growth, d.buyback_ratio,
+                                       d.dividend_ratio, d.cash_yield,   d.debt_rate,
+                                       d.other_flows};
     for (std::size_t p = 0; p < kParamCount; ++p) {
       const std::ptrdiff_t i = input_[(c * kParamCount + p) * T_ + static_cast<std::size_t>(t)];
       if (i >= 0) draws_[static_cast<std::size_t>(i) * S_ + path] = value[p];

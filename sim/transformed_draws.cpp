@@ -44,7 +44,7 @@ TransformedDraws::TransformedDraws(const Scenario& scenario, const DrawPlan& pla
   Rng unused;
   for (std::size_t c = 0; c < sc_.companies.size(); ++c)
     for (int p = 0; p < kParamCount; ++p)
-      for (std::size_t t = 0; t < T_; ++t) {
+      for (std::size_t t = 0; t < sc_.companies[c].params[p].by_year.size(); ++t) {
         const Distribution& dist = sc_.companies[c].params[p].by_year[t];
         if (dist.is_fixed()) values_[(c * kParamCount + p) * T_ + t] = dist.sample(unused);
       }

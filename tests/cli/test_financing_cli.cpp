@@ -1,7 +1,7 @@
 // The balance sheet through the executable: the summary block and the file, checked against an
 // independent NumPy recomputation from the stored flows (check_balance.py); identical files for
-// 1 and 2 threads; no balance output without financing; and the refused options exiting 2 with
-// nothing written.
+// 1 and 2 threads; no balance output without financing; the samplers, --crn, checkpoints, solve
+// and replay with financing.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -89,31 +89,46 @@ TEST_CASE("without financing: no balance block and no /balance", "[cli][balance]
   CHECK(std::system(check.c_str()) == 0);
 }
 
-TEST_CASE("options the balance sheet does not carry yet exit 2 and write nothing",
+TEST_CASE("samplers, --crn, checkpoints, solve and replay carry the balance sheet",
+          "[cli][balance]") {
+  const fs::path dir = scratch("balance-options");
+  write(dir / "f.toml", kFinanced);
+  const std::string scenario = (dir / "f.toml").string();
+  const std::string plain = (dir / "plain.h5").string();
+  const std::string base = "run " + scenario + " --quiet --paths 9000 --store-paths all ";
+  REQUIRE(run(base + "--output " + plain, dir).code == 0);
+  // A run that saves checkpoints writes the file of the run that does not.
+  const std::string saved = (dir / "saved.h5").string();
+  REQUIRE(run(base + "--checkpoint " + (dir / "c.ckpt").string() + " --output " + saved, dir)
+              .code == 0);
+  CHECK(std::system(python("compare_results.py", plain + " " + saved).c_str()) == 0);
+  for (const std::string& options :
+       std::initializer_list<std::string>{"--sampler lhs", "--sampler sobol", "--crn"}) {
+    INFO(options);
+    const std::string out = (dir / "x.h5").string();
+    fs::remove(out);
+    const Result r = run(base + options + " --output " + out, dir);
+    CHECK(r.code == 0);
+    CHECK(std::system(python("check_balance.py", out).c_str()) == 0);
+  }
+  const Result solve = run("solve " + scenario +
+                               " --vary company.meta.capex_growth.mode --lo 0 --hi 0.5 --stat "
+                               "'prob_negative[total,2027]' --target 0.8 --paths 2000 --quiet",
+                           dir);
+  CHECK(solve.code == 0);
+  // Replay prints each entity's balance sheet under its flows.
+  const Result replay = run("replay " + scenario + " --path 3", dir);
+  CHECK(replay.code == 0);
+  CHECK(replay.out.find("net_cash") != std::string::npos);
+  CHECK(replay.out.find("(base year)") != std::string::npos);
+}
+
+TEST_CASE("Sobol' indices of a scenario with financing exit 2 and write nothing",
           "[cli][balance][errors]") {
   const fs::path dir = scratch("balance-refused");
   write(dir / "f.toml", kFinanced);
   const std::string scenario = (dir / "f.toml").string();
   const std::string out = (dir / "x.h5").string();
-  for (const std::string& options :
-       std::initializer_list<std::string>{"--sampler lhs", "--sampler sobol", "--crn",
-                                          "--checkpoint " + (dir / "c.ckpt").string()}) {
-    INFO(options);
-    const Result r = run("run " + scenario + " --paths 5000 " + options + " --output " + out, dir);
-    CHECK(r.code == 2);
-    CHECK(r.err.find("balance sheet (financing) is not computed yet") != std::string::npos);
-    CHECK_FALSE(fs::exists(out));
-    CHECK_FALSE(fs::exists(dir / "c.ckpt"));
-  }
-  const Result solve = run("solve " + scenario +
-                               " --vary company.meta.capex_growth.mode --lo 0 --hi 0.5 --stat "
-                               "'prob_negative[total,2027]' --target 0.5 --paths 2000",
-                           dir);
-  CHECK(solve.code == 2);
-  CHECK(solve.err.find("with common random numbers") != std::string::npos);
-  const Result replay = run("replay " + scenario + " --path 3", dir);
-  CHECK(replay.code == 2);
-  CHECK(replay.err.find("not replayed yet") != std::string::npos);
   const Result sobol = run("sensitivity " + scenario + " --n 100 --out " + out, dir);
   CHECK(sobol.code == 2);
   CHECK(sobol.err.find("(financing) are not computed yet") != std::string::npos);

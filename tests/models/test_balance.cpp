@@ -66,7 +66,7 @@ TEST_CASE("balance_step reproduces a hand-computed path without equity", "[balan
     INFO("year " << t + 1);
     const Year& y = kYears[t];
     const BalanceYear got =
-        balance_step(prev, kBase, y.surplus, y.ocf, y.cash_yield, y.debt_rate, rules);
+        balance_step(prev, kBase, y.surplus, y.ocf, {y.cash_yield, y.debt_rate, 0.0}, rules);
     check_year(got, want[t]);
     prev = Balance{got.cash, got.debt};
   }
@@ -90,16 +90,34 @@ TEST_CASE("balance_step with equity fills what debt cannot", "[balance]") {
     INFO("year " << t + 1);
     const Year& y = kYears[t];
     const BalanceYear got =
-        balance_step(prev, kBase, y.surplus, y.ocf, y.cash_yield, y.debt_rate, rules);
+        balance_step(prev, kBase, y.surplus, y.ocf, {y.cash_yield, y.debt_rate, 0.0}, rules);
     check_year(got, want[t]);
     prev = Balance{got.cash, got.debt};
   }
 }
 
 TEST_CASE("balance_step: a zero floor issues nothing while cash is positive", "[balance]") {
-  const BalanceYear y = balance_step(Balance{10.0, 0.0}, Balance{10.0, 0.0}, -4.0, 100.0, 0.0, 0.0,
-                                     {0.0, 1.0, false});
+  const BalanceYear y =
+      balance_step(Balance{10.0, 0.0}, Balance{10.0, 0.0}, -4.0, 100.0, {}, {0.0, 1.0, false});
   CHECK(y.issued == 0.0);
   CHECK(y.cash == 6.0);
   CHECK(y.net_cash == 6.0);
+}
+
+TEST_CASE("balance_step: other flows are a share of OCF added before the floor", "[balance]") {
+  // cash 100, debt 50 (the base); surplus 30, OCF 200, other_flows -0.5: other = -100;
+  // pre = 100 + 30 + 0 - 100 = 30; need = 0.25*200 - 30 = 20; room 350: issued 20;
+  // cash 50, debt 70, net -20.
+  const BalanceYear y =
+      balance_step(kBase, kBase, 30.0, 200.0, {0.04, 0.05, -0.5}, {0.25, 2.0, false});
+  CHECK(y.other == -100.0);
+  CHECK(y.interest == 0.0);
+  CHECK(y.issued == 20.0);
+  CHECK(y.cash == 50.0);
+  CHECK(y.debt == 70.0);
+  CHECK(y.net_cash == -20.0);
+  // Zero other flows leave every number as it was without the term.
+  const BalanceYear none = balance_step(kBase, kBase, -20.0, 200.0, {0.04, 0.05, 0.0}, {0.25, 2.0, false});
+  CHECK(none.other == 0.0);
+  CHECK(none.cash == 80.0);
 }

@@ -858,14 +858,12 @@ namespace {
 //! The engine tests' two companies, each with financing (fixed rates).
 Scenario financed_scenario() {
   Scenario s = test::two_company_scenario("financed", 0.4);
-  for (Company& c : s.companies) {
+  for (std::size_t c = 0; c < s.companies.size(); ++c) {
     Financing f;
     f.base = {10, 5};
-    f.cash_yield = test::all_years(Distribution::fixed(0.03), 3);
-    f.debt_rate = test::all_years(Distribution::fixed(0.06), 3);
     f.min_cash_ratio = {0.2, 0.2, 0.2};
     f.max_debt_to_ocf = 1.0;
-    c.financing = f;
+    test::give_financing(s, c, f, Distribution::fixed(0.03), Distribution::fixed(0.06));
   }
   return s;
 }

@@ -29,7 +29,8 @@ TEST_CASE("correlation names: unknown, malformed, fixed or repeated", "[dependen
   SECTION("unknown parameter") {
     check_error(head + "\"meta.capex\"]\nrho = 0.5", 22, "\"meta.capex\"",
                 "correlation.between: unknown parameter \"capex\" in \"meta.capex\" (one of: "
-                "ocf_growth, capex_growth, buyback_ratio, dividend_ratio)");
+                "ocf_growth, capex_growth, buyback_ratio, dividend_ratio, cash_yield, debt_rate, "
+                "other_flows)");
   }
   SECTION("no parameter") {
     check_error(head + "\"amazon\"]\nrho = 0.5", 22, "\"amazon\"",

@@ -45,11 +45,17 @@ TEST_CASE("financing reads into the company's Financing", "[loader][financing]")
   const Financing& f = *s.companies[0].financing;
   CHECK(f.base.cash == 81.5);
   CHECK(f.base.debt == 58.0);
-  REQUIRE(f.cash_yield.by_year.size() == 3);
-  CHECK(f.cash_yield.by_year[2].is_fixed());
-  CHECK(f.cash_yield.by_year[2].mean() == 0.04);
-  CHECK_FALSE(f.debt_rate.by_year[0].is_fixed());
-  CHECK(f.debt_rate.by_year[0].support_min() == 0.0);
+  const ParamSpec& cash_yield = s.companies[0].param(Param::cash_yield);
+  const ParamSpec& debt_rate = s.companies[0].param(Param::debt_rate);
+  const ParamSpec& other_flows = s.companies[0].param(Param::other_flows);
+  REQUIRE(cash_yield.by_year.size() == 3);
+  CHECK(cash_yield.by_year[2].is_fixed());
+  CHECK(cash_yield.by_year[2].mean() == 0.04);
+  CHECK_FALSE(debt_rate.by_year[0].is_fixed());
+  CHECK(debt_rate.by_year[0].support_min() == 0.0);
+  // other_flows absent: fixed at 0 every year.
+  REQUIRE(other_flows.by_year.size() == 3);
+  for (const Distribution& d : other_flows.by_year) CHECK((d.is_fixed() && d.mean() == 0.0));
   CHECK(f.min_cash_ratio == std::vector<double>{0.25, 0.2, 0.3});
   CHECK(f.max_debt_to_ocf == 2.0);
   CHECK(f.equity);
@@ -57,6 +63,27 @@ TEST_CASE("financing reads into the company's Financing", "[loader][financing]")
   const Scenario plain = parse_scenario(with_lines(kCapex), "x.toml");
   CHECK_FALSE(plain.has_financing());
   CHECK_FALSE(plain.companies[0].financing.has_value());
+  // Without financing the balance sheet's parameters are fixed at 0: nothing is drawn for them.
+  for (Param p : {Param::cash_yield, Param::debt_rate, Param::other_flows})
+    for (const Distribution& d : plain.companies[0].param(p).by_year)
+      CHECK((d.is_fixed() && d.mean() == 0.0));
+  for (const Variable& v : plain.dependence.variables) CHECK(v.param < kFlowParamCount);
+}
+
+TEST_CASE("financing reads other_flows and the rates' persistence", "[loader][financing]") {
+  const std::string text = financing_with(
+      "min = 0.0 }", "min = 0.0, persistence = 0.5 }, other_flows = { dist = \"pert\", "
+                     "min = -0.9, mode = -0.1, max = 0.2 }");
+  const Scenario s = parse_scenario(text, "x.toml");
+  const ParamSpec& other = s.companies[0].param(Param::other_flows);
+  REQUIRE(other.by_year.size() == 3);
+  CHECK(other.by_year[0].kind() == DistKind::pert);
+  CHECK(other.by_year[1].support_min() == -0.9);
+  // debt_rate and other_flows are drawn: variables of the dependence, debt_rate persistent.
+  std::vector<std::string> names;
+  for (const Variable& v : s.dependence.variables) names.push_back(v.name);
+  CHECK(names == std::vector<std::string>{"meta.debt_rate", "meta.other_flows"});
+  CHECK(s.dependence.persistence == std::vector<double>{0.5, 0.0});
 }
 
 TEST_CASE("equity defaults to false; min_cash_ratio may be one number", "[loader][financing]") {
@@ -157,7 +184,8 @@ TEST_CASE("financing: unknown keys, wrong types, missing keys", "[loader][financ
     const InputError e = error_of(text);
     check_at(e, text, 10, "equty");
     CHECK_THAT(what(e), Contains("unknown key \"equty\" in financing (allowed: cash_yield, "
-                                 "debt_rate, min_cash_ratio, max_debt_to_ocf, equity)"));
+                                 "debt_rate, other_flows, min_cash_ratio, max_debt_to_ocf, "
+                                 "equity)"));
   }
   SECTION("unknown key in a rate") {
     const std::string text = financing_with("sd = 0.01", "sd = 0.01, sdd = 1");
@@ -165,11 +193,17 @@ TEST_CASE("financing: unknown keys, wrong types, missing keys", "[loader][financ
     check_at(e, text, 10, "sdd");
     CHECK_THAT(what(e), Contains("unknown key \"sdd\" in financing.debt_rate"));
   }
-  SECTION("persistence of a rate") {
-    const std::string text = financing_with("sd = 0.01", "sd = 0.01, persistence = 0.5");
+  SECTION("persistence of a rate out of range") {
+    const std::string text = financing_with("sd = 0.01", "sd = 0.01, persistence = 1.5");
     const InputError e = error_of(text);
-    check_at(e, text, 10, "0.5,");
-    CHECK_THAT(what(e), Contains("financing.debt_rate.persistence is not supported"));
+    check_at(e, text, 10, "1.5");
+    CHECK_THAT(what(e), Contains("financing.debt_rate.persistence"));
+  }
+  SECTION("other_flows not a distribution") {
+    const std::string text = financing_with("equity = true", "equity = true, other_flows = -0.1");
+    const InputError e = error_of(text);
+    check_at(e, text, 10, "-0.1");
+    CHECK_THAT(what(e), Contains("financing.other_flows"));
   }
   SECTION("equity not a boolean") {
     const std::string text = financing_with("equity = true", "equity = 1");
@@ -205,16 +239,25 @@ TEST_CASE("financing on some companies but not all is refused", "[loader][financ
   CHECK_THAT(what(e), Contains("company \"meta\" has financing but company \"msft\" has none"));
 }
 
-TEST_CASE("a correlation naming a financing rate is refused", "[loader][financing][errors]") {
+TEST_CASE("a correlation may name a financing rate", "[loader][financing][dependence]") {
   const std::string head =
       replaced(std::string(kHead), "\"fixed\", value = 0.15", "\"normal\", mean = 0.15, sd = 0.1");
   const std::string text = scenario(head, kFinancing) +
                            "[[correlation]]\n"
                            "between = [\"meta.ocf_growth\", \"meta.debt_rate\"]\n"
                            "rho = 0.3\n";
-  const InputError e = error_of(text);
+  const Scenario s = parse_scenario(text, "x.toml");
+  REQUIRE(s.dependence.variables.size() == 2);
+  CHECK(s.dependence.variables[1].name == "meta.debt_rate");
+  CHECK(s.dependence.correlation(0, 1) == Approx(0.3));
+  // A fixed rate cannot be correlated: named as such.
+  const std::string fixed = scenario(head, kFinancing) +
+                            "[[correlation]]\n"
+                            "between = [\"meta.ocf_growth\", \"meta.cash_yield\"]\n"
+                            "rho = 0.3\n";
+  const InputError e = error_of(fixed);
   CHECK(e.line() == 12);
-  CHECK_THAT(what(e), Contains("unknown parameter \"debt_rate\" in \"meta.debt_rate\""));
+  CHECK_THAT(what(e), Contains("\"meta.cash_yield\" is fixed"));
 }
 
 TEST_CASE("the financing keys take --set overrides", "[loader][financing][overrides]") {
@@ -226,7 +269,7 @@ TEST_CASE("the financing keys take --set overrides", "[loader][financing][overri
   const Scenario s = scenario_from_document(doc, sets);
   const Financing& f = *s.companies[0].financing;
   CHECK(f.max_debt_to_ocf == 3.0);
-  CHECK(f.cash_yield.by_year[0].mean() == 0.02);
+  CHECK(s.companies[0].param(Param::cash_yield).by_year[0].mean() == 0.02);
   CHECK(f.base.debt == 10.0);
   // The overrides go through the same checks.
   CHECK_THROWS_AS(scenario_from_document(

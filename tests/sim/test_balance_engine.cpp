@@ -1,7 +1,7 @@
 // The balance sheet through the engine (docs/model.md, "Balance sheet"): a deterministic path,
 // an independent recomputation from the stored paths, closed-form means of drawn rates within
-// k standard errors, thread-count independence, existing results untouched by financing, and the
-// run options refused with financing.
+// k standard errors, thread-count independence, existing results untouched by financing, the
+// samplers, replay and common random numbers, and a scenario financing only some companies.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,12 +20,10 @@ namespace {
 
 using test::all_years;
 
-Financing financing(Balance base, const Distribution& cash_yield, const Distribution& debt_rate,
-                    double min_cash_ratio, double max_debt_to_ocf, bool equity, int years = 3) {
+Financing financing(Balance base, double min_cash_ratio, double max_debt_to_ocf, bool equity,
+                    int years = 3) {
   Financing f;
   f.base = base;
-  f.cash_yield = all_years(cash_yield, years);
-  f.debt_rate = all_years(debt_rate, years);
   f.min_cash_ratio.assign(static_cast<std::size_t>(years), min_cash_ratio);
   f.max_debt_to_ocf = max_debt_to_ocf;
   f.equity = equity;
@@ -35,8 +33,8 @@ Financing financing(Balance base, const Distribution& cash_yield, const Distribu
 //! The engine tests' two companies, with balances that run into the floor on many paths.
 Scenario financed(const Distribution& cash_yield, const Distribution& debt_rate) {
   Scenario s = test::two_company_scenario("financed", 0.4);
-  s.companies[0].financing = financing({10, 5}, cash_yield, debt_rate, 0.2, 1.0, false);
-  s.companies[1].financing = financing({30, 0}, cash_yield, debt_rate, 0.1, 0.5, true);
+  test::give_financing(s, 0, financing({10, 5}, 0.2, 1.0, false), cash_yield, debt_rate);
+  test::give_financing(s, 1, financing({30, 0}, 0.1, 0.5, true), cash_yield, debt_rate);
   return s;
 }
 
@@ -82,9 +80,8 @@ TEST_CASE("a deterministic scenario gives the hand-computed balance path on ever
   s.companies = {test::make_company("a", {100, 20, 5, 60}, 3, Distribution::fixed(0.1),
                                     Distribution::fixed(0.3), Distribution::fixed(0.2),
                                     Distribution::fixed(0.05))};
-  s.companies[0].financing =
-      financing({20, 10}, Distribution::fixed(0.05), Distribution::fixed(0.10), 0.2, 0.3, false);
-  s.dependence = independent(s.companies);
+  test::give_financing(s, 0, financing({20, 10}, 0.2, 0.3, false), Distribution::fixed(0.05),
+                       Distribution::fixed(0.10));
   const std::uint64_t paths = kBlockSize + 10;
   const RunResults r = run(s, paths, 1, 2);
   const double cash[] = {24.5, 24.2, 11.2075}, debt[] = {10, 20.125, 39.93},
@@ -199,9 +196,8 @@ TEST_CASE("drawn rates: the year-2 interest mean matches its closed form within 
                                     Distribution::fixed(0.05))};
   // surplus 2024 = 0.75 * 110 - 114 = -31.5; pre = 50 - 31.5 = 18.5; floor 0.3 * 110 = 33:
   // issued 14.5 (room 2 * 110 - 40 = 180); cash1 = 33, debt1 = 54.5.
-  s.companies[0].financing = financing({50, 40}, Distribution::uniform(0.0, 0.08),
-                                       Distribution::normal(0.05, 0.02, 0.0), 0.3, 2.0, false);
-  s.dependence = independent(s.companies);
+  test::give_financing(s, 0, financing({50, 40}, 0.3, 2.0, false),
+                       Distribution::uniform(0.0, 0.08), Distribution::normal(0.05, 0.02, 0.0));
   const RunResults r = run(s, 20000, 5, 2);
   const std::size_t i = r.at(0, 1);
   REQUIRE(mean_of(r, BalanceVar::cash)[r.at(0, 0)] == Approx(33.0));
@@ -295,40 +291,113 @@ TEST_CASE("streaming: the same sums as with stored paths, quantiles within the s
   CHECK(a.balance.mean[2] == b.balance.mean[2]);
 }
 
-TEST_CASE("run options the balance sheet does not carry yet are refused",
+TEST_CASE("lhs and sobol carry the balance sheet, with replicate standard errors",
+          "[engine][balance][sampling]") {
+  Scenario s =
+      financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
+  test::give_financing(s, 0, *s.companies[0].financing, Distribution::normal(0.03, 0.01, 0.0),
+                       Distribution::triangular(0.02, 0.05, 0.12), Distribution::uniform(-0.2, 0.05));
+  const RunResults mc = run(s, 50 * kBlockSize, 17, 2, StorePaths::none);
+  for (SamplerKind sampler : {SamplerKind::lhs, SamplerKind::sobol}) {
+    INFO(sampler_name(sampler));
+    RunOptions o;
+    o.paths = 16 * kBlockSize;
+    o.seed = 18;
+    o.sampler = sampler;
+    o.store = StorePaths::none;
+    o.sensitivity_paths = 0;
+    const RunResults r = run_simulation(s, o);
+    REQUIRE_FALSE(r.balance.empty());
+    constexpr double k = 5;
+    for (std::size_t i = 0; i < r.balance.mean[0].size(); ++i) {
+      for (BalanceVar v : {BalanceVar::net_cash, BalanceVar::issued, BalanceVar::other_flows}) {
+        const auto kv = static_cast<std::size_t>(v);
+        const double se = r.balance.mean_stderr[kv][i], se_mc = mc.balance.mean_stderr[kv][i];
+        INFO("cell " << i << " " << kBalanceVarNames[kv]);
+        CHECK(std::isfinite(se));
+        CHECK(std::abs(r.balance.mean[kv][i] - mc.balance.mean[kv][i]) <=
+              k * std::hypot(se, se_mc) + 1e-12);
+      }
+      const double p = r.balance.prob[0][i];
+      CHECK(r.balance.prob_lower[0][i] <= p);
+      CHECK(p <= r.balance.prob_upper[0][i]);
+      const double half = std::max(r.balance.prob_upper[0][i] - r.balance.prob_lower[0][i],
+                                   mc.balance.prob_upper[0][i] - mc.balance.prob_lower[0][i]);
+      CHECK(std::abs(p - mc.balance.prob[0][i]) <= 2 * half + 1e-12);
+    }
+    // The other flows are drawn: their year-1 mean is -0.075 OCF on average, not 0.
+    CHECK(r.balance.mean[static_cast<std::size_t>(BalanceVar::other_flows)][r.at(0, 0)] < 0);
+  }
+}
+
+TEST_CASE("replay gives each path's balance sheet exactly as the run stored it",
+          "[engine][balance][replay]") {
+  Scenario s =
+      financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
+  test::give_financing(s, 1, *s.companies[1].financing, Distribution::fixed(0.03),
+                       Distribution::normal(0.05, 0.01, 0.0), Distribution::uniform(-0.2, 0.05));
+  const std::uint64_t P = kBlockSize + 50;
+  for (SamplerKind sampler : {SamplerKind::mc, SamplerKind::lhs}) {
+    INFO(sampler_name(sampler));
+    RunOptions o;
+    o.paths = P;
+    o.seed = 4;
+    o.sampler = sampler;
+    o.store = StorePaths::all;
+    o.sensitivity_paths = 0;
+    const RunResults r = run_simulation(s, o);
+    const std::size_t E = 3, T = 3;
+    for (std::uint64_t path : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{kBlockSize + 3}}) {
+      const PathTrace trace = replay_path(s, o, path);
+      REQUIRE(trace.balance.size() == E);
+      for (std::size_t e = 0; e < E; ++e)
+        for (std::size_t t = 0; t < T; ++t) {
+          INFO("path " << path << " entity " << e << " year " << t);
+          CHECK(trace.balance[e][t].net_cash == r.path_net_cash[(e * T + t) * P + path]);
+        }
+      // The balance follows from the traced flows and draws.
+      const BalanceYear& y = trace.balance[1][0];
+      const Financing& f = *s.companies[1].financing;
+      CHECK(y.other == trace.draws[1][0].other_flows * trace.flows[1][0].ocf);
+      CHECK(y.cash - y.issued - y.equity ==
+            Approx(f.base.cash + trace.flows[1][0].surplus() + y.other).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("common random numbers reach the balance sheet's draws", "[engine][balance][crn]") {
+  // With --crn every draw is the inverse CDF of one normal score per variable and year, so two
+  // scenarios that differ only in the debt rate's mean draw it shifted by exactly that much.
+  const Scenario a =
+      financed(Distribution::normal(0.03, 0.01), Distribution::normal(0.05, 0.01));
+  const Scenario b =
+      financed(Distribution::normal(0.03, 0.01), Distribution::normal(0.06, 0.01));
+  RunOptions o;
+  o.paths = 2 * kBlockSize;
+  o.seed = 9;
+  o.common_random_numbers = true;
+  for (std::uint64_t path : {std::uint64_t{3}, std::uint64_t{kBlockSize + 11}}) {
+    const PathTrace x = replay_path(a, o, path), y = replay_path(b, o, path);
+    for (std::size_t c = 0; c < 2; ++c)
+      for (std::size_t t = 0; t < 3; ++t) {
+        CHECK(y.draws[c][t].debt_rate - x.draws[c][t].debt_rate == Approx(0.01).epsilon(1e-9));
+        CHECK(y.draws[c][t].cash_yield == x.draws[c][t].cash_yield);
+        CHECK(y.flows[c][t].surplus() == x.flows[c][t].surplus());
+      }
+  }
+  o.sensitivity_paths = 0;
+  o.store = StorePaths::none;
+  const RunResults ra = run_simulation(a, o), rb = run_simulation(b, o);
+  // A dearer debt lowers net cash where debt was added; never raises it.
+  const auto net = static_cast<std::size_t>(BalanceVar::net_cash);
+  for (std::size_t i = 0; i < ra.balance.mean[net].size(); ++i)
+    CHECK(rb.balance.mean[net][i] <= ra.balance.mean[net][i]);
+  CHECK(rb.balance.mean[net][ra.at(2, 2)] < ra.balance.mean[net][ra.at(2, 2)]);
+}
+
+TEST_CASE("a scenario with financing on some companies only is refused",
           "[engine][balance][errors]") {
   const Scenario s = financed(Distribution::fixed(0.03), Distribution::fixed(0.06));
-  auto refused = [&](RunOptions o, const char* what) {
-    o.paths = 1000;
-    try {
-      run_simulation(s, o);
-    } catch (const InputError& e) {
-      CHECK(e.key() == "financing");
-      CHECK_THAT(e.message(), Catch::Matchers::Contains(what));
-      return;
-    }
-    FAIL("not refused: " << what);
-  };
-  RunOptions lhs;
-  lhs.sampler = SamplerKind::lhs;
-  refused(lhs, "lhs sampler");
-  RunOptions sobol;
-  sobol.sampler = SamplerKind::sobol;
-  refused(sobol, "sobol sampler");
-  RunOptions crn;
-  crn.common_random_numbers = true;
-  refused(crn, "common random numbers");
-  RunOptions checkpoints;
-  checkpoints.save_checkpoint = [](const EngineSnapshot&) {};
-  refused(checkpoints, "checkpoints");
-  RunOptions resume;
-  resume.resume = [](EngineSnapshot&) {};
-  refused(resume, "checkpoints");
-
-  RunOptions o;
-  o.paths = 1000;
-  CHECK_THROWS_AS(replay_path(s, o, 3), InputError);
-
   Scenario mixed = s;  // built in code, past the loader's check
   mixed.companies[1].financing.reset();
   RunOptions plain;

@@ -20,6 +20,21 @@ namespace {
 
 Scenario scenario() { return two_company_scenario("checkpoint"); }
 
+//! The same with a balance sheet on both companies (drawn rates and other flows).
+Scenario financed() {
+  Scenario s = scenario();
+  for (std::size_t c = 0; c < s.companies.size(); ++c) {
+    Financing f;
+    f.base = {10.0 * static_cast<double>(c + 1), 5};
+    f.min_cash_ratio.assign(s.years.size(), 0.2);
+    f.max_debt_to_ocf = 1.0;
+    f.equity = c == 1;
+    give_financing(s, c, f, Distribution::normal(0.03, 0.01, 0.0),
+                   Distribution::triangular(0.02, 0.05, 0.12), Distribution::uniform(-0.2, 0.05));
+  }
+  return s;
+}
+
 //! A snapshot with its arrays copied out of the engine that saved it.
 struct Saved {
   EngineSnapshot scalars;
@@ -88,6 +103,20 @@ void check_same(const RunResults& a, const RunResults& b) {
                                   a.path_first_negative_year.end()) ==
         std::vector<std::int32_t>(b.path_first_negative_year.begin(),
                                   b.path_first_negative_year.end()));
+  for (int k = 0; k < kBalanceVarCount; ++k) {
+    CHECK(same_bits(a.balance.mean[k], b.balance.mean[k]));
+    CHECK(same_bits(a.balance.mean_stderr[k], b.balance.mean_stderr[k]));
+  }
+  for (int k = 0; k < kBalanceEventCount; ++k) {
+    CHECK(same_bits(a.balance.prob[k], b.balance.prob[k]));
+    CHECK(same_bits(a.balance.prob_lower[k], b.balance.prob_lower[k]));
+    CHECK(a.balance.first_counts[k] == b.balance.first_counts[k]);
+    CHECK(a.balance.never_counts[k] == b.balance.never_counts[k]);
+  }
+  CHECK(same_bits(a.balance.net_cash_quantiles, b.balance.net_cash_quantiles));
+  CHECK(same_bits(a.balance.cumulative_issued_quantiles, b.balance.cumulative_issued_quantiles));
+  CHECK(same_bits(std::vector<double>(a.path_net_cash.begin(), a.path_net_cash.end()),
+                  std::vector<double>(b.path_net_cash.begin(), b.path_net_cash.end())));
   CHECK(a.target_met == b.target_met);
   REQUIRE(a.convergence.size() == b.convergence.size());
   for (std::size_t i = 0; i < a.convergence.size(); ++i) {
@@ -139,6 +168,44 @@ TEST_CASE("a run resumed from any of its checkpoints equals the run that never s
     resumed.resume = [&k](EngineSnapshot& s) { give_back(k, s); };
     check_same(plain, run_simulation(scenario(), resumed));
   }
+}
+
+TEST_CASE("a run with a balance sheet resumes from any checkpoint bit for bit",
+          "[checkpoint][balance]") {
+  const auto [sampler, store, crn] =
+      GENERATE(std::make_tuple(SamplerKind::mc, StorePaths::all, false),
+               std::make_tuple(SamplerKind::mc, StorePaths::none, false),
+               std::make_tuple(SamplerKind::sobol, StorePaths::total, true));
+  INFO("sampler " << static_cast<int>(sampler) << ", store " << static_cast<int>(store) << ", crn "
+                  << crn);
+  RunOptions o = options(sampler, store);
+  o.paths = 300'000;
+  o.sensitivity_paths = 100'000;
+  o.common_random_numbers = crn;
+  const RunResults plain = run_simulation(financed(), o);
+  REQUIRE_FALSE(plain.balance.empty());
+  std::vector<Saved> saved;
+  RunOptions saving = o;
+  saving.checkpoint_every = 0;
+  saving.save_checkpoint = [&](const EngineSnapshot& s) { saved.push_back(keep(s)); };
+  check_same(plain, run_simulation(financed(), saving));
+  REQUIRE(saved.size() >= 1);
+  for (const Saved& k : saved) {
+    INFO("resumed after " << k.scalars.blocks_done << " blocks");
+    RunOptions resumed = o;
+    resumed.resume = [&k](EngineSnapshot& s) { give_back(k, s); };
+    check_same(plain, run_simulation(financed(), resumed));
+  }
+  // A checkpoint of the run without a balance sheet does not fit it.
+  std::vector<Saved> other;
+  RunOptions plain_saving = o;
+  plain_saving.checkpoint_every = 0;
+  plain_saving.save_checkpoint = [&](const EngineSnapshot& s) { other.push_back(keep(s)); };
+  run_simulation(scenario(), plain_saving);
+  REQUIRE_FALSE(other.empty());
+  RunOptions mismatched = o;
+  mismatched.resume = [&](EngineSnapshot& s) { give_back(other.front(), s); };
+  CHECK_THROWS_AS(run_simulation(financed(), mismatched), InputError);
 }
 
 TEST_CASE("a stop request ends a run with Interrupted, after a snapshot when it saves them",

@@ -20,9 +20,29 @@ inline Company make_company(const std::string& name, Flows base, int years,
   Company c;
   c.name = name;
   c.base = base;
-  c.params = {all_years(ocf_growth, years), all_years(capex_growth, years),
-              all_years(buyback_ratio, years), all_years(dividend_ratio, years)};
+  const ParamSpec none = all_years(Distribution::fixed(0.0), years);  // no financing
+  c.params = {all_years(ocf_growth, years),
+              all_years(capex_growth, years),
+              all_years(buyback_ratio, years),
+              all_years(dividend_ratio, years),
+              none,
+              none,
+              none};
   return c;
+}
+
+//! Gives company `c` of `s` financing with these drawn rates and other flows (every year the
+//! same) and refreshes the scenario's (independent) dependence so the drawn ones are variables.
+inline void give_financing(Scenario& s, std::size_t c, const Financing& f,
+                           const Distribution& cash_yield, const Distribution& debt_rate,
+                           const Distribution& other_flows = Distribution::fixed(0.0)) {
+  const int years = s.year_count();
+  Company& company = s.companies[c];
+  company.financing = f;
+  company.params[static_cast<int>(Param::cash_yield)] = all_years(cash_yield, years);
+  company.params[static_cast<int>(Param::debt_rate)] = all_years(debt_rate, years);
+  company.params[static_cast<int>(Param::other_flows)] = all_years(other_flows, years);
+  s.dependence = independent(s.companies);
 }
 
 //! Two independent companies over 2024-2026 drawing from six distribution families (and fixed
