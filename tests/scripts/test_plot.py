@@ -1,8 +1,9 @@
 """Test of scripts/plot: runs capexsim on a small scenario (results, Sobol, sweep and evaluation
-files), renders every figure, checks each file is a valid image of sensible size (PNG signature and
-IHDR size, SVG parsed as XML with an <svg> root), the printed paths, the skips and the errors.
+files, and a results file with a balance sheet), renders every figure, checks each file is a valid
+image of sensible size (PNG signature and IHDR size, SVG parsed as XML with an <svg> root), the
+printed paths, the skips and the errors; the balance figures' data against the per-path net cash.
 
-Usage: /usr/bin/python3 tests/scripts/test_plot.py CAPEXSIM results|sobol|sweep|evaluation
+Usage: /usr/bin/python3 tests/scripts/test_plot.py CAPEXSIM results|sobol|sweep|evaluation|balance
 (run from the repository root; ctest does that)."""
 import os
 import shutil
@@ -13,11 +14,13 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 import h5py
+import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLOT = os.path.join(ROOT, "scripts", "plot")
 SCENARIO = os.path.join(ROOT, "scenarios", "hyperscalers.toml")  # draws every parameter
 ENTITIES = ["meta", "microsoft", "alphabet", "amazon", "total"]
+BALANCE_KINDS = "net-cash,first-net-debt,prob-net-debt"
 PATHS = "4000"
 MIN_PIXELS, MAX_PIXELS, MIN_BYTES = 400, 8000, 5000
 failures = []
@@ -95,10 +98,11 @@ def case_results(exe, tmp):
     total = os.path.join(tmp, "r.h5")
     capexsim(exe, "run", SCENARIO, "--paths", PATHS, "--seed", "7", "--output", total, "--quiet")
     out = os.path.join(tmp, "plots")
-    # Every figure that applies, PNG and SVG.
-    expect_figures(plot(total, "--format", "both", "--out", out), out, "r",
-                   [f"fan_{e}" for e in ENTITIES]
+    # Every figure that applies, PNG and SVG; no balance figure and no note about one.
+    result = plot(total, "--format", "both", "--out", out)
+    expect_figures(result, out, "r", [f"fan_{e}" for e in ENTITIES]
                    + ["hist_total", "first-negative", "tornado_total"])
+    check(result.stderr == "", f"notes on a file without /balance: {result.stderr!r}")
     # Default folder next to the input; an existing figure is kept unless --force.
     only = ["--which", "first-negative"]
     expect_figures(plot(total, *only), os.path.join(tmp, "r_plots"), "r", ["first-negative"],
@@ -143,9 +147,15 @@ def case_results(exe, tmp):
     expect_error(plot(total, "--year", "1999", "--out", out), "1999")
     expect_error(plot(total, "--which", "sweep", "--out", out), "sweep")
     expect_error(plot(total, "--which", "nosuch"), "nosuch")
+    # No /balance (no financing): the balance figures are never drawn by default (the printed
+    # list above), and asked for by name they are skipped with a note, not an error.
+    skipped = plot(total, "--which", BALANCE_KINDS, "--out", out)
+    check(skipped.returncode == 0 and skipped.stdout == "", f"no /balance: {skipped}")
+    check(skipped.stderr.count("no /balance group") == 3, f"no /balance: {skipped.stderr!r}")
     helped = plot("--help")
     check(helped.returncode == 0 and all(k in helped.stdout for k in
-                                         ("fan", "hist", "first-negative", "tornado", "sweep")),
+                                         ("fan", "hist", "first-negative", "tornado", "sweep",
+                                          *BALANCE_KINDS.split(","))),
           "--help does not list every figure")
 
 
@@ -247,8 +257,177 @@ def case_evaluation(exe, tmp):
                  "evaluation/in90_upper")
 
 
+# Two companies with financing: meta turns to net debt on most paths within the horizon, msft on
+# few, so that neither's "never" share is 0 or 1 (checked: the bars are not all of one kind).
+FINANCING = """[simulation]
+name = "financing"
+base_year = 2025
+years = [2026, 2027, 2028]
+unit = "USD billion"
+paths = 4000
+seed = 11
+
+[[company]]
+name = "meta"
+base = { ocf = 115.8, capex = 72.2, buybacks = 26.3, dividends = 5.3, cash = 81.6, debt = 58.7 }
+ocf_growth = { dist = "normal", mean = 0.10, sd = 0.05 }
+capex_growth = { dist = "normal", mean = 0.30, sd = 0.10 }
+[company.financing]
+cash_yield = { dist = "fixed", value = 0.04 }
+debt_rate = { dist = "normal", mean = 0.05, sd = 0.01, min = 0.0 }
+min_cash_ratio = 0.25
+max_debt_to_ocf = 2.0
+
+[[company]]
+name = "msft"
+base = { ocf = 136.2, capex = 64.6, buybacks = 18.4, dividends = 24.1, cash = 94.6, debt = 43.2 }
+ocf_growth = { dist = "normal", mean = 0.10, sd = 0.05 }
+capex_growth = { dist = "normal", mean = 0.30, sd = 0.10 }
+[company.financing]
+cash_yield = { dist = "fixed", value = 0.04 }
+debt_rate = { dist = "fixed", value = 0.045 }
+min_cash_ratio = 0.25
+max_debt_to_ocf = 1.5
+"""
+FINANCING_ENTITIES = ["meta", "msft", "total"]
+BASE_YEAR = 2025
+BASE_NET_CASH = {"meta": 81.6 - 58.7, "msft": 94.6 - 43.2, "total": 81.6 - 58.7 + 94.6 - 43.2}
+
+
+def plot_modules():
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
+    from capexsim_plot import first_net_debt, net_cash, prob_net_debt, source
+    return source, net_cash, first_net_debt, prob_net_debt
+
+
+def first_years(net):
+    """Independently of capexsim: shares of paths (entity, year + never) whose net cash is < 0
+    first in that year, from the per-path net cash (entity, path, year)."""
+    debt = net < 0
+    first = np.where(debt.any(axis=2), debt.argmax(axis=2), net.shape[2])
+    return np.stack([np.bincount(row, minlength=net.shape[2] + 1) for row in first]) \
+        / net.shape[1]
+
+
+def check_net_cash_fan(fig, name, years, net, base):
+    """The fan of one entity shows the per-path net cash's quantiles (type 7, as capexsim's
+    exact quantiles), mean, P(< 0) and, when `base`, the base year's net cash."""
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    median = np.quantile(net, 0.5, axis=0)
+    check(np.allclose(lines["median"].get_ydata(), median, rtol=1e-12, atol=1e-9),
+          f"net-cash {name}: median {lines['median'].get_ydata()}, paths give {median}")
+    check(np.allclose(lines["mean"].get_ydata(), net.mean(axis=0), rtol=1e-9),
+          f"net-cash {name}: mean {lines['mean'].get_ydata()}, paths give {net.mean(axis=0)}")
+    outer = {c.get_label(): c for c in ax.collections}["P5-P95"].get_paths()[0].vertices
+    for j, year in enumerate(years):
+        ys = outer[np.isclose(outer[:, 0], year), 1]
+        want = np.quantile(net[:, j], [0.05, 0.95])
+        check(np.allclose([ys.min(), ys.max()], want, rtol=1e-12, atol=1e-9),
+              f"net-cash {name} {year}: P5-P95 band {ys.min()}..{ys.max()}, paths give {want}")
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    probs = [f"{y}\nP(<0) {100 * p:.1f}%" for y, p in zip(years, (net < 0).mean(axis=0))]
+    want = ([f"{BASE_YEAR}\nbase"] if base else []) + probs
+    check(ticks == want, f"net-cash {name}: year labels {ticks}, expected {want}")
+    point = lines.get(f"{BASE_YEAR} (base year, scenario)")
+    if not base:
+        check(point is None, f"net-cash {name}: a base-year point without a scenario")
+    elif point is None:
+        check(False, f"net-cash {name}: no base-year point")
+    else:
+        xy = (point.get_xdata()[0], point.get_ydata()[0])
+        check(np.allclose(xy, (BASE_YEAR, BASE_NET_CASH[name])),
+              f"net-cash {name}: base-year point {xy}, expected {BASE_NET_CASH[name]}")
+
+
+def check_balance_data(path, base=True):
+    """The balance figures drawn from `path` (written with --store-paths all) show what the
+    per-path net cash gives, computed here in NumPy; the fans have the base year's point when
+    `base`, else none."""
+    source, net_cash, first_net_debt, prob_net_debt = plot_modules()
+    with h5py.File(path, "r") as f:
+        net = f["paths/net_cash"][()]  # (entity, path, year)
+        years = f["balance/year"][()]
+        lower, upper = f["balance/prob_net_debt_lower"][()], f["balance/prob_net_debt_upper"][()]
+    with source.Source(path) as opened:
+        fans = dict(net_cash.plot(opened, FINANCING_ENTITIES))
+        (_, bars), = first_net_debt.plot(opened, FINANCING_ENTITIES)
+        (_, probs), = prob_net_debt.plot(opened, FINANCING_ENTITIES)
+    for e, name in enumerate(FINANCING_ENTITIES):
+        check_net_cash_fan(fans[f"net-cash_{name}"], name, years, net[e], base)
+    shares = first_years(net)
+    check(0 < shares[0, -1] < 1 and 0 < shares[1, -1] < 1, f"degenerate fixture: {shares}")
+    drawn = {c.get_label(): c for c in bars.axes[0].containers}
+    for e, name in enumerate(FINANCING_ENTITIES):
+        heights = [bar.get_height() for bar in drawn[name]]
+        check(np.allclose(heights, shares[e], rtol=1e-12),
+              f"first-net-debt {name}: bars {heights}, paths give {shares[e]}")
+    drawn = {c.get_label(): c for c in probs.axes[0].containers}
+    for e, name in enumerate(FINANCING_ENTITIES):
+        line, _, (segments, *_) = drawn[name]
+        p = (net[e] < 0).mean(axis=0)
+        check(np.array_equal(line.get_ydata(), p),
+              f"prob-net-debt {name}: {line.get_ydata()}, paths give {p}")
+        ends = np.array([[s[0][1], s[1][1]] for s in segments.get_segments()])
+        check(np.allclose(ends, np.column_stack([lower[e], upper[e]]), rtol=1e-12),
+              f"prob-net-debt {name}: error bars {ends.tolist()}, file has "
+              f"{lower[e]}..{upper[e]}")
+
+
+def case_balance(exe, tmp):
+    scenario = os.path.join(tmp, "financing.toml")
+    with open(scenario, "w") as f:
+        f.write(FINANCING)
+    every = os.path.join(tmp, "b.h5")
+    capexsim(exe, "run", scenario, "--output", every, "--quiet", "--store-paths", "all")
+    out = os.path.join(tmp, "plots")
+    balance = [f"net-cash_{e}" for e in FINANCING_ENTITIES] + ["first-net-debt", "prob-net-debt"]
+    expect_figures(plot(every, "--format", "both", "--out", out), out, "b",
+                   [f"fan_{e}" for e in FINANCING_ENTITIES]
+                   + ["hist_total", "first-negative", "tornado_total"] + balance)
+    check_balance_data(every)
+    out2 = os.path.join(tmp, "options")
+    expect_figures(plot(every, "--which", BALANCE_KINDS, "--entity", "msft", "--out", out2),
+                   out2, "b", ["net-cash_msft", "first-net-debt", "prob-net-debt"], ("png",))
+    expect_error(plot(every, "--which", "net-cash", "--entity", "nosuch", "--out", out2),
+                 "nosuch")
+
+    # The scenario text unreadable: the fans are drawn without the base year's point.
+    textless = os.path.join(tmp, "textless.h5")
+    shutil.copy(every, textless)
+    with h5py.File(textless, "a") as f:
+        f.attrs["scenario_toml"] = "not = [toml"
+    check_balance_data(textless, base=False)
+    # No P(net debt) in /balance: that figure is skipped with a note; the others are drawn.
+    noprob = os.path.join(tmp, "noprob.h5")
+    shutil.copy(every, noprob)
+    with h5py.File(noprob, "a") as f:
+        for suffix in ("", "_lower", "_upper"):
+            del f[f"balance/prob_net_debt{suffix}"]
+    out3 = os.path.join(tmp, "noprob")
+    result = plot(noprob, "--which", BALANCE_KINDS, "--out", out3)
+    expect_figures(result, out3, "noprob", balance[:-1], ("png",))
+    check("prob-net-debt: no /balance/prob_net_debt" in result.stderr,
+          f"no note for the missing P(net debt): {result.stderr!r}")
+    # A /balance without its quantiles is bad input: exit 2 naming the file and the dataset.
+    broken = os.path.join(tmp, "broken.h5")
+    shutil.copy(every, broken)
+    with h5py.File(broken, "a") as f:
+        del f["balance/net_cash_quantiles"]
+    expect_error(plot(broken, "--which", "net-cash", "--out", out3), "broken.h5",
+                 "balance/net_cash_quantiles")
+
+    # --store-paths none: quantiles from sketches, the same figures.
+    none = os.path.join(tmp, "none.h5")
+    capexsim(exe, "run", scenario, "--output", none, "--quiet", "--store-paths", "none")
+    out4 = os.path.join(tmp, "none")
+    expect_figures(plot(none, "--which", BALANCE_KINDS, "--out", out4), out4, "none", balance,
+                   ("png",))
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in ("results", "sobol", "sweep", "evaluation"):
+    cases = ("results", "sobol", "sweep", "evaluation", "balance")
+    if len(sys.argv) != 3 or sys.argv[2] not in cases:
         sys.exit(__doc__)
     exe, case = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="capexsim-plot-") as tmp:

@@ -4,13 +4,15 @@ import argparse
 import os
 import sys
 
-from . import evaluation, fan, first_negative, histogram, sweep, tornado
+from . import (balance, evaluation, fan, first_negative, first_net_debt, histogram, net_cash,
+               prob_net_debt, sweep, tornado)
 from .figure import DPI, save
 from .source import EVALUATION, RESULTS, SOBOL, SWEEP, PlotError, Source, index_of
 
-KINDS = ("fan", "hist", "first-negative", "tornado", "sweep", "coverage", "pit")
-APPLIES = {RESULTS: ("fan", "hist", "first-negative", "tornado"), SOBOL: ("tornado",),
-           SWEEP: ("sweep",), EVALUATION: ("coverage", "pit")}
+BALANCE_KINDS = ("net-cash", "first-net-debt", "prob-net-debt")  # from /balance (financing)
+KINDS = ("fan", "hist", "first-negative", "tornado", *BALANCE_KINDS, "sweep", "coverage", "pit")
+APPLIES = {RESULTS: ("fan", "hist", "first-negative", "tornado", *BALANCE_KINDS),
+           SOBOL: ("tornado",), SWEEP: ("sweep",), EVALUATION: ("coverage", "pit")}
 EXTENSIONS = {"png": ("png",), "svg": ("svg",), "both": ("png", "svg")}
 
 DESCRIPTION = """\
@@ -19,7 +21,10 @@ Draw figures from a capexsim HDF5 file.
 A results file (capexsim run) gives: fan (surplus by year per entity: P5-P95 and P25-P75
 bands, median, mean), hist (surplus on every path, a panel per year; needs /paths, i.e. not
 --store-paths none), first-negative (first year the surplus turns negative, with "never"),
-tornado (Spearman rank correlation of each drawn input with the surplus, from /sensitivity).
+tornado (Spearman rank correlation of each drawn input with the surplus, from /sensitivity);
+with financing (/balance) also net-cash (net cash by year per entity: bands, median, mean,
+P(net debt), the base year), first-net-debt (first year of net debt, with "never") and
+prob-net-debt (P(net debt) by year with its 95% Wilson interval).
 A Sobol file (capexsim sensitivity) gives tornado (first-order and total indices).
 A sweep file (capexsim sweep / scripts/sweep --collect) gives sweep (P(surplus < 0) over the
 swept keys: a line for one key, a heatmap for two on a grid, a scatter for a Latin hypercube).
@@ -80,8 +85,8 @@ def parser():
                    help="comma-separated figures among " + ", ".join(KINDS)
                    + " (default: all that apply to the file)")
     p.add_argument("--entity", type=_list, metavar="NAMES",
-                   help="comma-separated entities (default: every entity for fan and "
-                   "first-negative, total for hist, tornado and sweep)")
+                   help="comma-separated entities (default: every entity for fan, "
+                   "first-negative and the balance figures; total for hist, tornado and sweep)")
     p.add_argument("--year", type=_years, metavar="YEARS",
                    help="comma-separated years for hist, tornado and sweep panels (default: "
                    "every year; tornado: the last year)")
@@ -122,6 +127,8 @@ def build(source, kind, args):
         return fan.plot(source, _entities(source, args, "summary", "all"))
     if kind == "first-negative":
         return first_negative.plot(source, _entities(source, args, "summary", "all"))
+    if kind in BALANCE_KINDS:
+        return _balance(source, kind, args)
     if kind == "hist":
         figures = []
         for entity in _entities(source, args, "summary", "total"):
@@ -152,6 +159,28 @@ def build(source, kind, args):
     return figures
 
 
+def _balance(source, kind, args):
+    why = balance.available(source)
+    if kind == "prob-net-debt" and not why:
+        why = prob_net_debt.available(source)
+    if why:
+        note(source, f"{kind}: {why}")
+        return []
+    entities = _entities(source, args, "balance", "all")
+    module = {"net-cash": net_cash, "first-net-debt": first_net_debt,
+              "prob-net-debt": prob_net_debt}[kind]
+    return module.plot(source, entities)
+
+
+def _default_kinds(source):
+    """Every kind that applies to the file; the balance figures only when it has /balance (a
+    file without it plots, and notes, what it did before they existed)."""
+    kinds = list(APPLIES[source.format])
+    if source.format == RESULTS and balance.available(source):
+        kinds = [k for k in kinds if k not in BALANCE_KINDS]
+    return kinds
+
+
 def run(args):
     if args.top < 1:
         raise PlotError(f"--top {args.top}: must be at least 1")
@@ -159,7 +188,7 @@ def run(args):
         raise PlotError(f"--dpi {args.dpi}: must be between 30 and 1200")
     with Source(args.file) as source:
         applies = APPLIES[source.format]
-        kinds = args.which or list(applies)
+        kinds = args.which or _default_kinds(source)
         for kind in kinds:
             if kind not in applies:
                 raise PlotError(f"{source.path}: {kind}: not drawn from a {source.format!r} "
