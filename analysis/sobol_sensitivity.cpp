@@ -17,6 +17,7 @@
 
 #include "models/errors.h"
 #include "sim/path_model.h"
+#include "sim/balance_walk.h"
 #include "sim/run_options.h"
 #include "sim/transformed_draws.h"
 
@@ -75,45 +76,75 @@ class RowSource {
   std::vector<double> u_;
 };
 
-//! The output on the source's current row.
-double evaluate(const Scenario& sc, RowSource& source, std::span<Flows> total,
+//! The output on the source's current row: the entity's flows (and, with financing, its balance
+//! sheet, sim/balance_walk.h) along the path.
+double evaluate(const Scenario& sc, RowSource& source, std::span<Flows> total, BalanceWalk& walk,
                 const SobolOutput& out) {
   const int T = static_cast<int>(total.size());
   const int year = out.year < 0 ? T - 1 : out.year;
-  double surplus = 0;
-  int first_negative = T;
-  auto see = [&](int t, double s) {
-    if (t == year) surplus = s;
-    if (s < 0.0 && first_negative == T) first_negative = t;
+  const bool balance = sobol_output_needs_financing(out.kind);
+  // The entity's value of the year, the first year its event holds (T: never), and the debt it
+  // issued over the horizon.
+  double value = 0, issued = 0;
+  int first = T;
+  auto see = [&](int t, double x, double iss) {
+    if (t == year) value = x;
+    if (x < 0.0 && first == T) first = t;
+    issued += iss;
   };
+  walk.start_path();
   simulate_path(
       sc, source, total,
-      [&](std::size_t c, int t, const Draws&, const Step& step) {
-        if (static_cast<int>(c) == out.entity) see(t, step.flows.surplus());
+      [&](std::size_t c, int t, const Draws& d, const Step& step) {
+        if (!balance) {
+          if (static_cast<int>(c) == out.entity) see(t, step.flows.surplus(), 0.0);
+          return;
+        }
+        const BalanceYear y = walk.company_year(c, t, step.flows, d);
+        if (static_cast<int>(c) == out.entity) see(t, y.net_cash, y.issued);
       },
       [](std::size_t) {});
   if (out.entity < 0)
-    for (int t = 0; t < T; ++t) see(t, total[static_cast<std::size_t>(t)].surplus());
+    for (int t = 0; t < T; ++t) {
+      const auto i = static_cast<std::size_t>(t);
+      if (balance)
+        see(t, walk.total(i).net_cash, walk.total(i).issued);
+      else
+        see(t, total[i].surplus(), 0.0);
+    }
   switch (out.kind) {
     case SobolOutput::Kind::surplus:
-      return surplus;
+    case SobolOutput::Kind::net_cash:
+      return value;
     case SobolOutput::Kind::negative:
-      return surplus < 0.0 ? 1.0 : 0.0;
+    case SobolOutput::Kind::net_debt:
+      return value < 0.0 ? 1.0 : 0.0;
     case SobolOutput::Kind::first_negative:
-      return static_cast<double>(first_negative);
+    case SobolOutput::Kind::first_net_debt:
+      return static_cast<double>(first);
+    case SobolOutput::Kind::cumulative_issued:
+      return issued;
   }
-  return surplus;
+  return value;
 }
 
 }  // namespace
 
+bool sobol_output_has_year(SobolOutput::Kind kind) {
+  return kind != SobolOutput::Kind::first_negative && kind != SobolOutput::Kind::first_net_debt &&
+         kind != SobolOutput::Kind::cumulative_issued;
+}
+
+bool sobol_output_needs_financing(SobolOutput::Kind kind) {
+  return static_cast<int>(kind) >= static_cast<int>(SobolOutput::Kind::net_cash);
+}
+
 std::string sobol_output_name(const SobolOutput& output, const Scenario& scenario) {
-  static const char* kKinds[] = {"surplus", "negative", "first_negative"};
   const std::string entity = output.entity < 0
                                  ? "total"
                                  : scenario.companies[static_cast<std::size_t>(output.entity)].name;
-  std::string name = std::string(kKinds[static_cast<int>(output.kind)]) + "[" + entity;
-  if (output.kind != SobolOutput::Kind::first_negative) {
+  std::string name = std::string(kSobolOutputNames[static_cast<int>(output.kind)]) + "[" + entity;
+  if (sobol_output_has_year(output.kind)) {
     const std::size_t t =
         output.year < 0 ? scenario.years.size() - 1 : static_cast<std::size_t>(output.year);
     name += ',';
@@ -167,11 +198,11 @@ SobolResults run_sobol_sensitivity(const Scenario& scenario, const SobolRunOptio
   const SobolOutput& out = options.output;
   if (scenario.years.empty() || scenario.companies.empty())
     throw InputError("scenario has no years or no companies");
-  if (scenario.has_financing())
+  if (sobol_output_needs_financing(out.kind) && !scenario.has_financing())
     throw InputError("", 0, 0,
-                     "Sobol' indices of the balance sheet (financing) are not computed yet, and "
-                     "its rates are not among the factors",
-                     "financing_sobol");
+                     std::string("--output ") + kSobolOutputNames[static_cast<int>(out.kind)] +
+                         " is a balance-sheet output: the scenario has no financing",
+                     "output");
   if (out.entity >= scenario.company_count() || out.entity < -1 ||
       out.year >= scenario.year_count() || out.year < -1)
     throw InputError("sobol: the output's entity or year is not in the scenario");
@@ -182,9 +213,10 @@ SobolResults run_sobol_sensitivity(const Scenario& scenario, const SobolRunOptio
   const BatchModel model = [&](std::span<const double> rows, std::span<double> values) {
     RowSource source(scenario, plan, factors);
     std::vector<Flows> total(scenario.years.size());
+    BalanceWalk walk(scenario, scenario.years.size());
     for (std::size_t r = 0; r < values.size(); ++r) {
       source.set_row(rows.subspan(r * d, d));
-      values[r] = evaluate(scenario, source, total, out);
+      values[r] = evaluate(scenario, source, total, walk, out);
     }
   };
   SobolResults r;

@@ -21,13 +21,26 @@ struct SobolOutput {
     surplus,         //!< the surplus of the entity in the year
     negative,        //!< 1 if that surplus is < 0, else 0 (its mean is P(surplus < 0))
     first_negative,  //!< index of the entity's first negative year, the year count for never
+    // The balance sheet's (scenarios with financing; docs/model.md, "Balance sheet"):
+    net_cash,           //!< the entity's year-end net cash in the year
+    net_debt,           //!< 1 if that net cash is < 0, else 0 (its mean is P(net debt))
+    first_net_debt,     //!< index of the entity's first net-debt year, the year count for never
+    cumulative_issued,  //!< the debt the entity issued over the whole horizon
   } kind = Kind::surplus;
   int entity = -1;  //!< company index; -1: the total
   int year = -1;    //!< index into the years; -1: the last (unused by first_negative)
 };
 
-//! E.g. "surplus[total,2026]", "first_negative[meta]".
+//! E.g. "surplus[total,2026]", "first_negative[meta]", "net_debt[total,2030]".
 std::string sobol_output_name(const SobolOutput& output, const Scenario& scenario);
+
+//! The output kinds' names, in Kind order, and whether a kind takes a year / needs financing.
+inline constexpr const char* kSobolOutputNames[] = {
+    "surplus", "negative", "first_negative", "net_cash", "net_debt", "first_net_debt",
+    "cumulative_issued"};
+inline constexpr int kSobolOutputCount = 7;
+bool sobol_output_has_year(SobolOutput::Kind kind);
+bool sobol_output_needs_financing(SobolOutput::Kind kind);
 
 //! How the inputs are grouped into factors whose columns are swapped together.
 enum class SobolGrouping {

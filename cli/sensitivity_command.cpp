@@ -76,11 +76,13 @@ void print_indices(const Scenario& scenario, const SobolResults& r) {
         "input names give the eigen-direction's position, not a variable's own "
         "innovation; read the indices of groups (--by) that hold whole correlated "
         "sets\n");
+  // Amounts (not indicators or year indices) are in the scenario's unit.
+  const bool amount = r.statistic.starts_with("surplus") || r.statistic.starts_with("net_cash") ||
+                      r.statistic.starts_with("cumulative_issued");
   std::printf("Output mean %.6g, variance %.6g%s%s\n", s.mean, s.variance,
-              r.statistic.starts_with("surplus") && !scenario.unit.empty() ? " (unit " : "",
-              r.statistic.starts_with("surplus") && !scenario.unit.empty()
-                  ? (scenario.unit + ", variance in its square)").c_str()
-                  : "");
+              amount && !scenario.unit.empty() ? " (unit " : "",
+              amount && !scenario.unit.empty() ? (scenario.unit + ", variance in its square)").c_str()
+                                               : "");
   if (!(s.variance > 0)) {
     std::printf("The output does not vary over the design: the indices are undefined.\n");
     return;
@@ -116,7 +118,9 @@ CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& a) {
   cmd->add_option("scenario", a.scenario, "Scenario file (TOML)")->required();
   cmd->add_option("--output", a.output,
                   "Output analysed: surplus[ENTITY,YEAR] (default surplus[total,last year]), "
-                  "negative[ENTITY,YEAR] (surplus < 0) or first_negative[ENTITY]");
+                  "negative[ENTITY,YEAR] (surplus < 0), first_negative[ENTITY]; with financing "
+                  "net_cash[ENTITY,YEAR], net_debt[ENTITY,YEAR] (net cash < 0), "
+                  "first_net_debt[ENTITY], cumulative_issued[ENTITY]");
   cmd->add_option("--n", a.n, "Base rows N (default 10000); costs N x (factors + 2) evaluations");
   cmd->add_option("--by", a.by,
                   "Factors: input (company.parameter.year, default), variable "
@@ -137,28 +141,26 @@ SobolOutput parse_sobol_output(const std::string& text, const Scenario& scenario
   SobolOutput o;
   const auto bracket = text.find('[');
   const std::string kind = text.substr(0, bracket);
-  if (kind == "surplus")
-    o.kind = SobolOutput::Kind::surplus;
-  else if (kind == "negative")
-    o.kind = SobolOutput::Kind::negative;
-  else if (kind == "first_negative")
-    o.kind = SobolOutput::Kind::first_negative;
-  else
-    throw InputError("--output: unknown output \"" + kind +
-                     "\" (one of surplus, negative, first_negative)");
+  int k = 0;
+  while (k < kSobolOutputCount && kind != kSobolOutputNames[k]) ++k;
+  if (k == kSobolOutputCount) {
+    std::string names;
+    for (const char* name : kSobolOutputNames) names += std::string(names.empty() ? "" : ", ") + name;
+    throw InputError("--output: unknown output \"" + kind + "\" (one of " + names + ")");
+  }
+  o.kind = static_cast<SobolOutput::Kind>(k);
   if (bracket == std::string::npos) return o;
-  const bool first_negative = o.kind == SobolOutput::Kind::first_negative;
+  const bool no_year = !sobol_output_has_year(o.kind);
   if (text.back() != ']')
-    throw InputError(first_negative
-                         ? "--output: write first_negative[ENTITY], e.g. first_negative[total]"
-                         : "--output: write " + kind + "[ENTITY,YEAR], e.g. " + kind +
-                               "[total,2026]");
+    throw InputError(no_year ? "--output: write " + kind + "[ENTITY], e.g. " + kind + "[total]"
+                             : "--output: write " + kind + "[ENTITY,YEAR], e.g. " + kind +
+                                   "[total,2026]");
   const std::string inside = text.substr(bracket + 1, text.size() - bracket - 2);
   const auto comma = inside.find(',');
   o.entity = entity_index(inside.substr(0, comma), scenario);
   if (comma != std::string::npos) {
-    if (first_negative)
-      throw InputError("--output: first_negative takes an entity only, e.g. first_negative[meta]");
+    if (no_year)
+      throw InputError("--output: " + kind + " takes an entity only, e.g. " + kind + "[meta]");
     o.year = year_index(inside.substr(comma + 1), scenario);
   }
   return o;

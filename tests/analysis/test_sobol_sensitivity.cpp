@@ -99,6 +99,48 @@ TEST_CASE("inputs that cannot move the output get 0, the one that does gets 1", 
   }
 }
 
+TEST_CASE("balance-sheet outputs: the inputs that move net cash, and none that cannot",
+          "[sobol][model][balance]") {
+  // Company a's flows are fixed; its net cash moves with its other flows (every year) and its
+  // cash yield (interest on the change in cash from year 2); its debt rate cannot move it, as no
+  // debt is issued (no floor); its 2024 capex growth moves the surplus, hence net cash.
+  Scenario s = one_input(false);
+  Financing f;
+  f.base = {50, 20};
+  f.min_cash_ratio = {0.0, 0.0};
+  f.max_debt_to_ocf = 1.0;
+  test::give_financing(s, 0, f, Distribution::uniform(0.0, 0.1), Distribution::uniform(0.0, 0.1),
+                       Distribution::uniform(-0.3, 0.0));
+  const SobolResults r = run_sobol_sensitivity(
+      s, options({SobolOutput::Kind::net_cash, 0, 0}, SobolGrouping::variable, 20000));
+  CHECK(r.statistic == "net_cash[a,2024]");
+  const SobolIndices& x = r.indices;
+  // 2024: net cash = 30 + surplus + other * OCF; surplus and other are independent, linear:
+  // S(other) = Var(other OCF) / (Var(other OCF) + Var(capex)), the rest 0.
+  const double ocf = 110, capex_sd = 60 * 0.4 / std::sqrt(12.0), other_sd = ocf * 0.3 / std::sqrt(12.0);
+  const double share = other_sd * other_sd / (other_sd * other_sd + capex_sd * capex_sd);
+  const std::size_t other = index_of(r, "a.other_flows"), debt = index_of(r, "a.debt_rate");
+  const std::size_t cash = index_of(r, "a.cash_yield");
+  CHECK(std::abs(x.first[other] - share) <= kSigmas * x.first_stderr[other]);
+  CHECK(std::abs(x.total[other] - share) <= kSigmas * x.total_stderr[other]);
+  CHECK(x.total[debt] == 0.0);
+  CHECK(x.total[cash] == 0.0);  // the first year's interest is on the base balances' change: 0
+  // A later year: the cash yield matters (interest on the change in cash), the debt rate never.
+  const SobolResults later = run_sobol_sensitivity(
+      s, options({SobolOutput::Kind::net_cash, 0, 1}, SobolGrouping::variable, 5000));
+  CHECK(later.indices.total[index_of(later, "a.cash_yield")] > 0.0);
+  CHECK(later.indices.total[index_of(later, "a.debt_rate")] == 0.0);
+  // The indicator and the first year are read on the same net cash.
+  const SobolResults first = run_sobol_sensitivity(
+      s, options({SobolOutput::Kind::first_net_debt, -1, -1}, SobolGrouping::variable, 2000));
+  CHECK(first.statistic == "first_net_debt[total]");
+  // Without financing a balance output is an input error.
+  CHECK_THROWS_AS(run_sobol_sensitivity(one_input(false),
+                                        options({SobolOutput::Kind::net_debt, -1, -1},
+                                                SobolGrouping::input, 100)),
+                  InputError);
+}
+
 TEST_CASE("factors and groups follow company, parameter and year", "[sobol][model]") {
   const Scenario s = load_scenario("scenarios/hyperscalers.toml");
   const DrawPlan plan = DrawPlan::make(s, RunOptions{});

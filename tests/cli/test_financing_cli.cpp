@@ -123,14 +123,25 @@ TEST_CASE("samplers, --crn, checkpoints, solve and replay carry the balance shee
   CHECK(replay.out.find("(base year)") != std::string::npos);
 }
 
-TEST_CASE("Sobol' indices of a scenario with financing exit 2 and write nothing",
-          "[cli][balance][errors]") {
-  const fs::path dir = scratch("balance-refused");
+TEST_CASE("Sobol' indices of the balance sheet; refused without financing",
+          "[cli][balance][sobol]") {
+  const fs::path dir = scratch("balance-sobol");
   write(dir / "f.toml", kFinanced);
   const std::string scenario = (dir / "f.toml").string();
   const std::string out = (dir / "x.h5").string();
-  const Result sobol = run("sensitivity " + scenario + " --n 100 --out " + out, dir);
-  CHECK(sobol.code == 2);
-  CHECK(sobol.err.find("(financing) are not computed yet") != std::string::npos);
-  CHECK_FALSE(fs::exists(out));
+  const Result sobol = run("sensitivity " + scenario +
+                               " --output 'net_debt[total,2028]' --by variable --n 200 --out " + out,
+                           dir);
+  CHECK(sobol.code == 0);
+  CHECK(sobol.out.find("Sobol' indices of net_debt[total,2028]") != std::string::npos);
+  CHECK(fs::exists(out));
+  // A balance output of a scenario without financing: exit 2, nothing written.
+  const std::string none = (dir / "none.h5").string();
+  const Result plain = run(std::string("sensitivity ") + CAPEXSIM_SOURCE_DIR +
+                               "/scenarios/hyperscalers.toml --output 'cumulative_issued[total]' "
+                               "--n 100 --out " + none,
+                           dir);
+  CHECK(plain.code == 2);
+  CHECK(plain.err.find("the scenario has no financing") != std::string::npos);
+  CHECK_FALSE(fs::exists(none));
 }
