@@ -39,10 +39,11 @@ void print_sensitivity(std::ostream& out, const RunResults& r, std::size_t top) 
   const RankSensitivity& s = r.sensitivity;
   if (s.empty() || r.years.empty()) return;
   const std::size_t E = r.entities.size(), T = r.years.size(), total = E - 1;
-  std::vector<double> surplus, first;
+  std::vector<double> surplus, first, net;
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {
     surplus.push_back(s.spearman_surplus[(i * E + total) * T + T - 1]);
     first.push_back(s.spearman_first_negative[i * E + total]);
+    if (!s.spearman_net_cash.empty()) net.push_back(s.spearman_net_cash[(i * E + total) * T + T - 1]);
   }
   out << "Sensitivity: Spearman rank correlation with the total surplus in " << r.years.back()
       << " (n = " << s.paths << " paths)\n";
@@ -50,6 +51,9 @@ void print_sensitivity(std::ostream& out, const RunResults& r, std::size_t top) 
   out << "... and with the total's first negative year (never negative ranks last, so + delays "
          "the deficit)\n";
   print_tornado(out, s, first, top);
+  if (net.empty()) return;
+  out << "... and with the total's net cash at the end of " << r.years.back() << "\n";
+  print_tornado(out, s, net, top);
 }
 
 }  // namespace capexsim::cli

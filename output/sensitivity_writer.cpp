@@ -70,6 +70,9 @@ void validate_sensitivity(const RunResults& r) {
   require(s.input_year.size(), k, "input_year");
   require(s.spearman_surplus.size(), k * r.entities.size() * r.years.size(), "spearman_surplus");
   require(s.spearman_first_negative.size(), k * r.entities.size(), "spearman_first_negative");
+  if (!s.spearman_net_cash.empty())
+    require(s.spearman_net_cash.size(), k * r.entities.size() * r.years.size(),
+            "spearman_net_cash");
   if (k > 0 && (s.paths < 2 || s.paths > r.paths)) {
     throw std::invalid_argument("write_results: RunResults::sensitivity.paths is " +
                                 std::to_string(s.paths) + ", expected 2.." +
@@ -106,6 +109,17 @@ void write_sensitivity(h5::Ref file, const RunResults& r) {
                "1");
   h5::write_attribute(first, "coordinates", kCoordinates);
   h5::attach_scales(first, {&axes.input, &axes.entity});
+
+  if (s.spearman_net_cash.empty()) return;  // no financing
+  const h5::Dataset net =
+      h5::write_dataset(group, "spearman_net_cash", std::span(s.spearman_net_cash), iey);
+  h5::describe(net, "Spearman rank correlation of input and net cash",
+               "Spearman's rho (midranks for ties) between the input's draws and the entity's "
+               "year-end net cash (cash - debt) in the year, over the first `paths` paths; NaN "
+               "where either is constant",
+               "1");
+  h5::write_attribute(net, "coordinates", kCoordinates);
+  h5::attach_scales(net, {&axes.input, &axes.entity, &axes.year});
 }
 
 }  // namespace capexsim

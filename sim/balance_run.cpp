@@ -42,12 +42,15 @@ BalanceRows BalanceRun::rows(std::size_t begin, std::size_t end) {
   return {scratch.data(), scratch.data() + E_ * T_ * n, T_, n, begin};
 }
 
-void BalanceRun::end_block(const BalanceRows& rows) {
+void BalanceRun::end_block(const BalanceRows& rows, SensitivityCapture& sample) {
   if (!enabled_ || !streaming_) return;
   // Rows E x T of net cash, then E of debt issued over the horizon, one sketch each.
   std::vector<QuantileSketch>& sketches = sketches_.this_thread();
   for (std::size_t i = 0; i < E_ * T_ + E_; ++i)
     sketches[i].add(std::span<const double>(rows.net_cash + i * rows.paths, rows.paths));
+  for (std::size_t i = 0; i < E_ * T_; ++i)
+    sample.capture_net_cash(i, rows.net_cash + i * rows.paths, rows.offset,
+                            rows.offset + rows.paths);
 }
 
 void BalanceRun::add_to_snapshot(EngineSnapshot& s, std::size_t done) {

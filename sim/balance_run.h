@@ -16,6 +16,7 @@
 #include "sim/quantile_sketch.h"
 #include "sim/results.h"
 #include "sim/run_options.h"
+#include "sim/sensitivity_sample.h"
 #include "sim/surplus_quantiles.h"
 
 namespace capexsim {
@@ -35,8 +36,15 @@ class BalanceRun {
   void allocate();
   //! Where the block of paths [begin, end) writes its rows (this thread's scratch, streaming).
   BalanceRows rows(std::size_t begin, std::size_t end);
-  //! Streaming: the block's rows (from rows(begin, end), same thread) into this thread's sketches.
-  void end_block(const BalanceRows& rows);
+  //! Streaming: the block's rows (from rows(begin, end), same thread) into this thread's sketches,
+  //! and its net cash into the sensitivity sample.
+  void end_block(const BalanceRows& rows, SensitivityCapture& sample);
+  //! The kept per-path net-cash rows, [entity][year][path] with paths() a row; null when
+  //! streaming or without financing.
+  const double* net_cash_rows() const {
+    return enabled_ && !streaming_ ? net_cash_.data() : nullptr;
+  }
+  std::size_t paths() const { return P_; }
   //! The per-path rows' first `done` paths as a checkpoint's state (not streaming).
   void add_to_snapshot(EngineSnapshot& s, std::size_t done);
   //! Streaming: the sketches a checkpoint saves and restores (null otherwise).

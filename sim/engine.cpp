@@ -179,7 +179,7 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
     finish_entity(C_, path, first_neg, st);
     if (balance) balance->finish_path();
   }
-  if (balance) balance_.end_block(rows);
+  if (balance) balance_.end_block(rows, sample_);
 }
 
 void Engine::run_block(std::uint64_t block, BlockStats& st) {
@@ -315,16 +315,17 @@ void Engine::finish(const Accumulator& acc, RunResults& r) {
     sketch_quantiles(r, merged_sketches_, used);
   else
     exact_quantiles(r, buffers_.surplus_rows(), E_ * T_, used);
-  balance_.finish(r, used);
-  if (sample_.size() > 0)
+  if (sample_.size() > 0)  // before the balance sheet hands its net-cash rows over
     r.sensitivity =
-        sample_.rank_and_free(sc_, used, streaming_ ? nullptr : buffers_.surplus_rows());
+        sample_.rank_and_free(sc_, used, streaming_ ? nullptr : buffers_.surplus_rows(),
+                              balance_.net_cash_rows(), balance_.paths());
+  balance_.finish(r, used);
 }
 
 RunResults Engine::run() {
   buffers_.allocate();
   balance_.allocate();
-  sample_.allocate(streaming_, cl_ != nullptr);
+  sample_.allocate(streaming_, cl_ != nullptr, balance_.enabled());
   const std::uint64_t replicates = opt_.sampler == SamplerKind::lhs ? blocks_ : plan_.replicates;
   Accumulator acc(E_, T_, opt_.sampler, replicates, balance_.enabled());
   RunResults r;

@@ -49,7 +49,8 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
     bytes += std::min(P / kBlockSize + 1, kBatchBlocks) * E * T * sizeof(BalanceCell);
   }
   bytes += sensitivity_memory_bytes(sensitivity_inputs(scenario).size(), E, T,
-                                    std::min(P, options.sensitivity_paths), threads);
+                                    std::min(P, options.sensitivity_paths), threads,
+                                    scenario.has_financing());
   return bytes;
 }
 

@@ -47,6 +47,9 @@ struct RankSensitivity {
   std::vector<double> spearman_surplus;
   //! (input, entity), index = i * entities + e; "never negative" ranks after every year.
   std::vector<double> spearman_first_negative;
+  //! With financing: (input, entity, year) like spearman_surplus, with year-end net cash; empty
+  //! without.
+  std::vector<double> spearman_net_cash;
   bool empty() const { return inputs.empty(); }
 };
 

@@ -32,7 +32,8 @@ RankSensitivity rank_sensitivity(const Scenario& scenario,
                                  const SensitivitySample& sample) {
   const std::size_t K = inputs.size(), E = scenario.companies.size() + 1, T = scenario.years.size();
   if (sample.draws.size() != K || sample.surplus.size() != E * T ||
-      sample.first_negative_year.size() != E)
+      sample.first_negative_year.size() != E ||
+      (!sample.net_cash.empty() && sample.net_cash.size() != E * T))
     throw std::invalid_argument("rank_sensitivity: the sample does not match the scenario");
   RankSensitivity s;
   // A rank correlation needs two paths: a run of one path has no sensitivity (as none drawn).
@@ -61,6 +62,9 @@ RankSensitivity rank_sensitivity(const Scenario& scenario,
           years[i] == 0 ? std::numeric_limits<double>::infinity() : static_cast<double>(years[i]);
     outcomes.emplace_back(first[e]);
   }
+  // With financing, the net cash of every (entity, year) after them.
+  outcomes.insert(outcomes.end(), sample.net_cash.begin(), sample.net_cash.end());
+  const std::size_t net = sample.net_cash.size();
   const std::vector<double> rho = spearman_matrix(sample.draws, outcomes);
   const std::size_t cols = outcomes.size();
   for (std::size_t i = 0; i < K; ++i) {
@@ -69,19 +73,25 @@ RankSensitivity rank_sensitivity(const Scenario& scenario,
                               row + static_cast<std::ptrdiff_t>(E * T));
     s.spearman_first_negative.insert(s.spearman_first_negative.end(),
                                      row + static_cast<std::ptrdiff_t>(E * T),
-                                     row + static_cast<std::ptrdiff_t>(cols));
+                                     row + static_cast<std::ptrdiff_t>(E * T + E));
+    s.spearman_net_cash.insert(s.spearman_net_cash.end(),
+                               row + static_cast<std::ptrdiff_t>(E * T + E),
+                               row + static_cast<std::ptrdiff_t>(E * T + E + net));
   }
   return s;
 }
 
 std::uint64_t sensitivity_memory_bytes(std::uint64_t inputs, std::uint64_t entities,
                                        std::uint64_t years, std::uint64_t n,
-                                       std::uint64_t threads) {
+                                       std::uint64_t threads, bool balance) {
   if (inputs == 0 || n == 0) return 0;
-  const std::uint64_t capture = inputs * n * sizeof(double) + entities * n * sizeof(std::int32_t);
+  // Captured: the draws, the first negative years and, with financing, the net cash.
+  const std::uint64_t capture = inputs * n * sizeof(double) +
+                                entities * n * sizeof(std::int32_t) +
+                                (balance ? entities * years * n * sizeof(double) : 0);
   // The first negative years as doubles and the ranks of every outcome, kept; each worker ranks
   // one input at a time: its ranks and two sort buffers of (key, position), 40 bytes a value.
-  const std::uint64_t outcomes = entities * years + entities;
+  const std::uint64_t outcomes = entities * years * (balance ? 2 : 1) + entities;
   const std::uint64_t ranking = entities * n * sizeof(double) + outcomes * n * sizeof(double) +
                                 std::max<std::uint64_t>(threads, 1) * n * 40;
   return capture + ranking;

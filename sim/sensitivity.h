@@ -24,6 +24,7 @@ struct SensitivitySample {
   std::vector<std::span<const double>> draws;    //!< [input] -> n paths
   std::vector<std::span<const double>> surplus;  //!< [entity * years + t] -> n paths
   std::vector<std::span<const std::int32_t>> first_negative_year;  //!< [entity] -> n, 0: never
+  std::vector<std::span<const double>> net_cash;  //!< with financing, as surplus; else empty
 };
 
 //! The drawn inputs of the scenario: companies in order, then parameters, then years.
@@ -34,9 +35,11 @@ RankSensitivity rank_sensitivity(const Scenario& scenario,
                                  const std::vector<SensitivityInput>& inputs,
                                  const SensitivitySample& sample);
 
-//! Peak bytes of the sensitivity sample and its ranking for n paths.
+//! Peak bytes of the sensitivity sample and its ranking for n paths (`balance`: with the net
+//! cash of a scenario with financing).
 std::uint64_t sensitivity_memory_bytes(std::uint64_t inputs, std::uint64_t entities,
-                                       std::uint64_t years, std::uint64_t n, std::uint64_t threads);
+                                       std::uint64_t years, std::uint64_t n, std::uint64_t threads,
+                                       bool balance = false);
 
 //! Positions of the `top` largest |rho| (NaN left out), strongest first, ties in order.
 std::vector<std::size_t> strongest(std::span<const double> rho, std::size_t top);

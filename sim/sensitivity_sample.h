@@ -27,9 +27,10 @@ class SensitivityCapture {
   //! The number of paths captured (S); paths 0..S-1 are.
   std::size_t size() const { return S_; }
 
-  //! Sizes the buffers; `streaming`: also the surplus; `zeroed`: entries no block of this process
-  //! writes must read 0 (a run over several ranks, gather_to_root).
-  void allocate(bool streaming, bool zeroed);
+  //! Sizes the buffers; `streaming`: also the surplus (and, with `balance`, the net cash);
+  //! `zeroed`: entries no block of this process writes must read 0 (a run over several ranks,
+  //! gather_to_root).
+  void allocate(bool streaming, bool zeroed, bool balance = false);
 
   //! Company c's drawn inputs of year t on `path` (< size()).
   void capture_draws(std::size_t c, int t, const Draws& d, std::size_t path) {
@@ -54,6 +55,13 @@ class SensitivityCapture {
       std::copy(x, x + (std::min(end, S_) - begin), surplus_.data() + cell * S_ + begin);
   }
 
+  //! With financing: the net cash of (entity, year) `cell` on paths begin..end-1 (as
+  //! capture_surplus), whenever the run keeps no rows of it (streaming).
+  void capture_net_cash(std::size_t cell, const double* x, std::size_t begin, std::size_t end) {
+    if (begin < S_)
+      std::copy(x, x + (std::min(end, S_) - begin), net_cash_.data() + cell * S_ + begin);
+  }
+
   //! Rank 0 ends with every rank's captured entries (each written by one rank).
   void gather_to_root(Cluster& c);
 
@@ -62,9 +70,11 @@ class SensitivityCapture {
 
   //! Spearman's rho over the first min(used, size()) paths, then frees the buffers.
   //! `surplus_rows`: the run's per-path surplus rows when kept, null when streaming (the
-  //! captured surplus is used).
+  //! captured surplus is used). With financing `net_cash_rows`, the run's per-path net-cash rows
+  //! ([entity][year][path], `stride` paths a row) when kept, null when streaming (captured).
   RankSensitivity rank_and_free(const Scenario& scenario, std::size_t used,
-                                const double* const* surplus_rows);
+                                const double* const* surplus_rows,
+                                const double* net_cash_rows = nullptr, std::size_t stride = 0);
 
  private:
   const std::vector<SensitivityInput> inputs_;
@@ -73,6 +83,8 @@ class SensitivityCapture {
   PathArray<double> draws_;            // [input][path]
   PathArray<std::int32_t> first_negative_year_;  // [entity][path]
   PathArray<double> surplus_;                    // streaming: [entity-year][path]
+  PathArray<double> net_cash_;                   // streaming with financing: [entity-year][path]
+  bool balance_ = false;
 };
 
 }  // namespace capexsim

@@ -404,3 +404,52 @@ TEST_CASE("a scenario with financing on some companies only is refused",
   plain.paths = 1000;
   CHECK_THROWS_WITH(run_simulation(mixed, plain), Catch::Matchers::Contains("has no financing"));
 }
+
+TEST_CASE("the rank sensitivity covers the balance sheet's inputs and net cash",
+          "[engine][balance][sensitivity]") {
+  // Flows fixed; net cash in 2024 = 30 + surplus + other_flows * OCF (no floor, no interest yet):
+  // increasing in the 2024 other-flows draw, so rho = +1 exactly; the debt rate moves nothing
+  // (no debt is issued): rho within k / sqrt(n - 1) of 0.
+  Scenario s;
+  s.name = "rank";
+  s.base_year = 2023;
+  s.years = {2024, 2025};
+  s.companies = {test::make_company("a", {100, 20, 5, 60}, 2, Distribution::fixed(0.1),
+                                    Distribution::fixed(0.3), Distribution::fixed(0.2),
+                                    Distribution::fixed(0.05))};
+  Financing f;
+  f.base = {50, 20};
+  f.min_cash_ratio = {0.0, 0.0};
+  f.max_debt_to_ocf = 1.0;
+  test::give_financing(s, 0, f, Distribution::fixed(0.03), Distribution::uniform(0.0, 0.1),
+                       Distribution::uniform(-0.3, 0.0));
+  RunOptions o;
+  o.paths = 3 * kBlockSize;
+  o.seed = 12;
+  o.sensitivity_paths = 10000;
+  o.store = StorePaths::total;
+  const RunResults kept = run_simulation(s, o);
+  o.store = StorePaths::none;
+  const RunResults streamed = run_simulation(s, o);
+  const RankSensitivity& r = kept.sensitivity;
+  REQUIRE(r.inputs.size() == 4);  // debt_rate and other_flows, two years each
+  CHECK(r.inputs[0] == "a.debt_rate.2024");
+  CHECK(r.inputs[2] == "a.other_flows.2024");
+  const std::size_t E = 2, T = 2;
+  REQUIRE(r.spearman_net_cash.size() == r.inputs.size() * E * T);
+  auto rho = [&](std::size_t input, std::size_t e, std::size_t t) {
+    return r.spearman_net_cash[(input * E + e) * T + t];
+  };
+  CHECK(rho(2, 0, 0) == Approx(1.0).epsilon(1e-12));
+  CHECK(rho(2, 1, 0) == Approx(1.0).epsilon(1e-12));  // the total is company a
+  const double bound = 5.0 / std::sqrt(static_cast<double>(r.paths - 1));
+  CHECK(std::abs(rho(0, 0, 0)) <= bound);
+  CHECK(std::abs(rho(1, 0, 1)) <= bound);
+  // Streaming captures the same net cash: bitwise the same coefficients.
+  CHECK(streamed.sensitivity.spearman_net_cash == r.spearman_net_cash);
+  // Without financing there is no net-cash sensitivity.
+  o.paths = 5000;
+  const RunResults plain = run_simulation(test::two_company_scenario("plain"), o);
+  CHECK_FALSE(plain.sensitivity.spearman_surplus.empty());
+  CHECK(plain.sensitivity.spearman_net_cash.empty());
+}
