@@ -230,6 +230,8 @@ TEST_CASE("balance results are bitwise the same for 1 and 2 threads",
     CHECK(a.balance.never_counts[k] == b.balance.never_counts[k]);
   }
   CHECK(a.balance.net_cash_quantiles == b.balance.net_cash_quantiles);
+  CHECK(a.balance.net_cash_quantiles_lower == b.balance.net_cash_quantiles_lower);
+  CHECK(a.balance.net_cash_quantiles_upper == b.balance.net_cash_quantiles_upper);
   CHECK(a.balance.cumulative_issued_quantiles == b.balance.cumulative_issued_quantiles);
   CHECK(a.path_net_cash == b.path_net_cash);
   const RunResults c = run(s, paths, 43, 2);
@@ -288,9 +290,13 @@ TEST_CASE("streaming: the same sums as with stored paths, quantiles within the s
     }
   };
   close(a.balance.net_cash_quantiles, kept.balance.net_cash_quantiles);
+  close(a.balance.net_cash_quantiles_lower, kept.balance.net_cash_quantiles_lower);
+  close(a.balance.net_cash_quantiles_upper, kept.balance.net_cash_quantiles_upper);
   close(a.balance.cumulative_issued_quantiles, kept.balance.cumulative_issued_quantiles);
   // Sketches hold integer counts: bitwise the same for any thread count.
   CHECK(a.balance.net_cash_quantiles == b.balance.net_cash_quantiles);
+  CHECK(a.balance.net_cash_quantiles_lower == b.balance.net_cash_quantiles_lower);
+  CHECK(a.balance.net_cash_quantiles_upper == b.balance.net_cash_quantiles_upper);
   CHECK(a.balance.cumulative_issued_quantiles == b.balance.cumulative_issued_quantiles);
   CHECK(a.balance.mean[2] == b.balance.mean[2]);
 }
