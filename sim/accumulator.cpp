@@ -144,6 +144,10 @@ std::pair<double, double> Accumulator::estimate(const TargetStatistic& target) c
     case TargetStatistic::Kind::surplus_quantile:  // need the whole run
                                                    // (analysis/result_statistic.h)
     case TargetStatistic::Kind::survival:
+    case TargetStatistic::Kind::net_cash_quantile:
+    case TargetStatistic::Kind::balance_survival:
+    case TargetStatistic::Kind::balance_mean:  // not yet between blocks (estimable_while_running)
+    case TargetStatistic::Kind::balance_prob:
       break;
   }
   return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
