@@ -244,3 +244,41 @@ TEST_CASE("a sweep with financing writes /balance per point, equal to emitted jo
   CHECK_FALSE(fs::exists(dir / "x.h5"));
   CHECK_FALSE(fs::exists(dir / "y.h5"));
 }
+
+// Needs the balance sheet on common random numbers (refused until the engine takes --crn with
+// financing; issue 14).
+TEST_CASE("a sweep on common random numbers reports a balance statistic per point",
+          "[cli][balance][sweep][crn]") {
+  const fs::path dir = sweep_folder("balance-sweep-crn");
+  const Result r =
+      run("sweep " + (dir / "sweep.toml").string() +
+              " --quiet --stat 'prob_net_debt[total,2028]' -o " + (dir / "crn.h5").string(),
+          dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("prob_net_debt[total,2028]: P(total net cash < 0 in 2028)") !=
+        std::string::npos);
+  // msft is touched by no axis: its whole balance sheet is the same at every point, bit for
+  // bit; meta's net debt rises with its capex growth.
+  std::string out;
+  const int check =
+      check_python(dir,
+                   "import h5py, numpy as np\n"
+                   "f = h5py.File('" +
+                       (dir / "crn.h5").string() +
+                       "')\n"
+                       "assert f.attrs['common_random_numbers'] == 1\n"
+                       "b = f['balance']\n"
+                       "seen = 0\n"
+                       "for name in b:\n"
+                       "    if b[name].ndim >= 2 and b[name].dims[0].label == 'point':\n"
+                       "        x = b[name][:, 1]\n"
+                       "        assert (x == x[0]).all(), name\n"
+                       "        seen += 1\n"
+                       "assert seen == 33, seen\n"
+                       "p = b['prob_net_debt'][:, 0, 2]\n"
+                       "assert p[0] < p[2] < p[4], p\n",
+                   out);
+  INFO(out);
+  CHECK(check == 0);
+}
