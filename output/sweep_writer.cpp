@@ -1,8 +1,8 @@
 // The sweep layout mirrors a single run's /summary (output/summary_fields.h lists the datasets)
 // and, with financing, its /balance (output/balance_fields.h), each stacked along a leading
-// `point` axis. The swept keys are 1-D variables along `point`, named
-// by the key itself and listed in each statistic's CF `coordinates` attribute, so xarray shows
-// them as non-dimension coordinates (ds.sel(point=...), ds.swap_dims(point="company.*.x")).
+// `point` axis. The swept keys are 1-D variables along `point`, named by the key itself and
+// listed in each statistic's CF `coordinates` attribute, so xarray shows them as non-dimension
+// coordinates (ds.sel(point=...), ds.swap_dims(point="company.*.x")).
 #include "output/sweep_writer.h"
 
 #include <cmath>

@@ -143,7 +143,7 @@ values = [0.6, 1.2]
 
 //! A fresh folder with kFinanced as f.toml and kFinancedSweep as sweep.toml.
 fs::path sweep_folder(const std::string& name) {
-  const fs::path dir = scratch(name);
+  fs::path dir = scratch(name);
   write(dir / "f.toml", kFinanced);
   write(dir / "sweep.toml", kFinancedSweep);
   return dir;

@@ -32,33 +32,33 @@ TEST_CASE("balance-sheet statistics parse, print back and read in words", "[cli]
   const Scenario s = financed();
   struct Case {
     const char* text;
-    Kind kind;
     const char* words;
+    Kind kind;
     bool probability;
   };
   const Case cases[] = {
-      {"prob_net_debt[total,2025]", Kind::balance_prob, "P(total net cash < 0 in 2025)", true},
-      {"prob_issued[a,2024]", Kind::balance_prob, "P(a debt issued > 0 in 2024)", true},
-      {"prob_shortfall[b,2026]", Kind::balance_prob, "P(b shortfall > 0 in 2026)", true},
-      {"survival_net_debt[total,2026]", Kind::balance_survival, "P(no total net debt through 2026)",
+      {"prob_net_debt[total,2025]", "P(total net cash < 0 in 2025)", Kind::balance_prob, true},
+      {"prob_issued[a,2024]", "P(a debt issued > 0 in 2024)", Kind::balance_prob, true},
+      {"prob_shortfall[b,2026]", "P(b shortfall > 0 in 2026)", Kind::balance_prob, true},
+      {"survival_net_debt[total,2026]", "P(no total net debt through 2026)", Kind::balance_survival,
        true},
-      {"survival_issued[a,2025]", Kind::balance_survival, "P(no a debt issued through 2025)", true},
-      {"survival_shortfall[total,2024]", Kind::balance_survival,
-       "P(no total shortfall through 2024)", true},
-      {"cash_mean[total,2026]", Kind::balance_mean, "mean total cash in 2026", false},
-      {"debt_mean[a,2026]", Kind::balance_mean, "mean a debt in 2026", false},
-      {"net_cash_mean[total,2025]", Kind::balance_mean, "mean total net cash in 2025", false},
-      {"issued_mean[b,2025]", Kind::balance_mean, "mean b debt issued in 2025", false},
-      {"equity_mean[total,2024]", Kind::balance_mean, "mean total equity issued in 2024", false},
-      {"shortfall_mean[total,2026]", Kind::balance_mean, "mean total shortfall in 2026", false},
-      {"interest_mean[a,2025]", Kind::balance_mean, "mean a net interest in 2025", false},
-      {"net_cash_q05[total,2026]", Kind::net_cash_quantile, "5% quantile of total net cash in 2026",
+      {"survival_issued[a,2025]", "P(no a debt issued through 2025)", Kind::balance_survival, true},
+      {"survival_shortfall[total,2024]", "P(no total shortfall through 2024)",
+       Kind::balance_survival, true},
+      {"cash_mean[total,2026]", "mean total cash in 2026", Kind::balance_mean, false},
+      {"debt_mean[a,2026]", "mean a debt in 2026", Kind::balance_mean, false},
+      {"net_cash_mean[total,2025]", "mean total net cash in 2025", Kind::balance_mean, false},
+      {"issued_mean[b,2025]", "mean b debt issued in 2025", Kind::balance_mean, false},
+      {"equity_mean[total,2024]", "mean total equity issued in 2024", Kind::balance_mean, false},
+      {"shortfall_mean[total,2026]", "mean total shortfall in 2026", Kind::balance_mean, false},
+      {"interest_mean[a,2025]", "mean a net interest in 2025", Kind::balance_mean, false},
+      {"net_cash_q05[total,2026]", "5% quantile of total net cash in 2026", Kind::net_cash_quantile,
        false},
-      {"net_cash_q50[b,2024]", Kind::net_cash_quantile, "50% quantile of b net cash in 2024",
+      {"net_cash_q50[b,2024]", "50% quantile of b net cash in 2024", Kind::net_cash_quantile,
        false},
       // The surplus' statistics keep their names on a scenario with financing.
-      {"prob_negative[total,2026]", Kind::prob_negative, "P(total surplus < 0 in 2026)", true},
-      {"surplus_q05[a,2024]", Kind::surplus_quantile, "5% quantile of a surplus in 2024", false},
+      {"prob_negative[total,2026]", "P(total surplus < 0 in 2026)", Kind::prob_negative, true},
+      {"surplus_q05[a,2024]", "5% quantile of a surplus in 2024", Kind::surplus_quantile, false},
   };
   for (const Case& c : cases) {
     INFO(c.text);
