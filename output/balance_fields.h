@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/balance_results.h"
+#include "sim/results.h"  // BalanceResults
 
 namespace capexsim {
 
