@@ -148,7 +148,10 @@ CLI::App* add_solve_command(CLI::App& app, SolveArgs& a) {
   cmd->add_option("--hi", a.hi, "Upper end of the bracket for v")->required();
   cmd->add_option("--stat", a.stat,
                   "Statistic STAT[ENTITY,YEAR]: prob_negative, survival, surplus_mean, ocf_mean, "
-                  "capex_mean or surplus_qNN (e.g. surplus_q05); default [total,last year]")
+                  "capex_mean or surplus_qNN (e.g. surplus_q05); with financing also "
+                  "prob_net_debt, prob_issued, prob_shortfall, survival_net_debt (_issued, "
+                  "_shortfall), cash_mean, debt_mean, net_cash_mean, issued_mean, equity_mean, "
+                  "shortfall_mean, interest_mean or net_cash_qNN; default [total,last year]")
       ->required();
   cmd->add_option("--target", a.target, "Value of the statistic to reach (a probability as 0.05)")
       ->required();

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/progress.h"
 #include "cli/run_support.h"
@@ -21,6 +22,8 @@
 #include "cli/sweep_jobs.h"
 #include "cli/sweep_points.h"
 #include "cli/sweep_results.h"
+#include "cli/target.h"
+#include "models/errors.h"
 #include "output/atomic_file.h"
 #include "sim/cluster.h"
 #include "sim/engine.h"
@@ -53,6 +56,18 @@ std::vector<RunResults> run_points(const ExpandedSweep& x, const RunOptions& bas
   return results;
 }
 
+void add_stat_option(CLI::App* cmd, std::string& stat) {
+  cmd->add_option("--stat", stat,
+                  "Also print this statistic STAT[ENTITY,YEAR] with its standard error per "
+                  "point, as solve --stat takes it (e.g. prob_net_debt[total,2028])");
+}
+
+//! The --stat statistic, parsed against the sweep's first point (all share companies and years).
+std::optional<TargetStatistic> sweep_statistic(const std::string& stat, const ExpandedSweep& x) {
+  if (stat.empty()) return std::nullopt;
+  return parse_target(stat, x.scenarios.front(), "--stat", false);
+}
+
 }  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
@@ -78,6 +93,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   cmd->add_option("--emit-jobs", args.emit_jobs,
                   "Do not run: write FOLDER/jobs.txt, one capexsim run command per point, for a "
                   "scheduler; merge their files with capexsim collect FOLDER");
+  add_stat_option(cmd, args.stat);
   return cmd;
 }
 
@@ -87,6 +103,7 @@ CLI::App* add_collect_command(CLI::App& app, CollectArgs& args) {
   cmd->add_option("folder", args.folder, "The --emit-jobs folder")->required();
   cmd->add_option("-o,--output", args.output, "Sweep results file (default: results/<sweep>.h5)");
   cmd->add_flag("-f,--force", args.force, "Overwrite an existing results file");
+  add_stat_option(cmd, args.stat);
   return cmd;
 }
 
@@ -95,6 +112,9 @@ int run_sweep(const SweepArgs& a) {
   const bool crn = !a.no_crn;
   const RunOptions base = point_options(x, a.paths, a.seed, a.threads, crn);
   for (const Scenario& s : x.scenarios) check_memory(s, base, 0, "each point of the sweep");
+  if (!a.stat.empty() && !a.emit_jobs.empty())
+    throw InputError("--stat: not with --emit-jobs (give it to capexsim collect)");
+  const std::optional<TargetStatistic> stat = sweep_statistic(a.stat, x);
   if (!a.emit_jobs.empty()) {
     emit_jobs(x, a.sweep, a.emit_jobs, a.force, base);
     return 0;
@@ -108,7 +128,7 @@ int run_sweep(const SweepArgs& a) {
   gather_points(ranks, results);
   if (!root) return 0;
   write_sweep_results(out, a.force, results, x, crn);
-  print_sweep_table(x, results);
+  print_sweep_table(x, results, stat);
   std::cout << "\nSweep results: " << out.string() << "\n";
   return 0;
 }
@@ -117,6 +137,7 @@ int run_collect(const CollectArgs& a) {
   const fs::path folder(a.folder);
   const std::string sweep_path = emitted_sweep(folder);
   const ExpandedSweep x = expand_sweep(sweep_path);
+  const std::optional<TargetStatistic> stat = sweep_statistic(a.stat, x);
   const fs::path out = a.output.empty() ? default_sweep_output(sweep_path) : fs::path(a.output);
   check_output_writable(out, a.force);
   const std::vector<RunResults> results = read_point_files(folder, x);
@@ -125,7 +146,7 @@ int run_collect(const CollectArgs& a) {
     return r.seed == results.front().seed && r.common_random_numbers;
   });
   write_sweep_results(out, a.force, results, x, crn);
-  print_sweep_table(x, results);
+  print_sweep_table(x, results, stat);
   std::cout << "\nSweep results: " << out.string() << "\n";
   return 0;
 }

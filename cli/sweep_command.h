@@ -22,12 +22,14 @@ struct SweepArgs {
   bool no_crn = false;
   bool quiet = false;
   std::string emit_jobs;  //!< folder for jobs.txt and the point files; empty: run in process
+  std::string stat;       //!< STAT[ENTITY,YEAR] printed per point (cli/target.h); empty: none
 };
 
 struct CollectArgs {
   std::string folder;
   std::string output;
   bool force = false;
+  std::string stat;  //!< as SweepArgs::stat
 };
 
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args);

@@ -1,5 +1,6 @@
 // Each rank packs the summaries of its points into one byte message (the /summary fields of
-// output/summary_fields.h and the scalars the sweep file keeps, as length-prefixed vectors);
+// output/summary_fields.h, the /balance fields of output/balance_fields.h with financing, and
+// the scalars the sweep file keeps, as length-prefixed vectors);
 // rank 0 gathers them and unpacks each into its point's slot.
 #include "cli/sweep_gather.h"
 
@@ -10,12 +11,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "output/balance_fields.h"
 #include "output/summary_fields.h"
 
 namespace capexsim::cli {
 namespace {
 
-//! A point's summary as bytes (the /summary fields and the scalars the sweep file keeps).
+//! A point's summary as bytes (the /summary and /balance fields and the scalars the sweep file
+//! keeps).
 std::vector<std::byte> pack_summary(const RunResults& r) {
   std::vector<std::byte> out;
   const auto put = [&out](const void* data, std::size_t bytes) {
@@ -31,7 +34,7 @@ std::vector<std::byte> pack_summary(const RunResults& r) {
   const std::uint64_t scalars[4] = {r.paths, r.seed, static_cast<std::uint64_t>(r.sampler),
                                     r.replicates};
   put(scalars, sizeof scalars);
-  const std::int32_t flags[1] = {r.common_random_numbers ? 1 : 0};
+  const std::int32_t flags[2] = {r.common_random_numbers ? 1 : 0, r.balance.empty() ? 0 : 1};
   put(flags, sizeof flags);
   put(&r.quantile_relative_accuracy, sizeof(double));
   put_vector(r.quantile_method);
@@ -41,6 +44,8 @@ std::vector<std::byte> pack_summary(const RunResults& r) {
   for (const QuantileField& f : kQuantileFields) put_vector(r.*f.values);
   for (const CountField& f : kCountFields) put_vector(r.*f.values);
   put_vector(r.never_negative_counts);
+  if (!r.balance.empty())
+    for_each_balance_field([&](const BalanceField&, const auto& v) { put_vector(v); }, r.balance);
   return out;
 }
 
@@ -64,7 +69,7 @@ RunResults unpack_summary(std::span<const std::byte> in, const std::vector<std::
   r.seed = scalars[1];
   r.sampler = static_cast<SamplerKind>(scalars[2]);
   r.replicates = scalars[3];
-  std::int32_t flags[1];
+  std::int32_t flags[2];
   get(flags, sizeof flags);
   r.common_random_numbers = flags[0] != 0;
   get(&r.quantile_relative_accuracy, sizeof(double));
@@ -75,6 +80,8 @@ RunResults unpack_summary(std::span<const std::byte> in, const std::vector<std::
   for (const QuantileField& f : kQuantileFields) get_vector(r.*f.values);
   for (const CountField& f : kCountFields) get_vector(r.*f.values);
   get_vector(r.never_negative_counts);
+  if (flags[1] != 0)
+    for_each_balance_field([&](const BalanceField&, auto& v) { get_vector(v); }, r.balance);
   r.entities = entities;
   return r;
 }

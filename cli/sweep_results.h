@@ -3,11 +3,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/sweep_points.h"
 #include "sim/results.h"
+#include "sim/run_options.h"
 
 namespace capexsim::cli {
 
@@ -19,8 +21,10 @@ std::filesystem::path default_sweep_output(const std::string& sweep);
 void write_sweep_results(const std::filesystem::path& out, bool force,
                          const std::vector<RunResults>& results, const ExpandedSweep& x, bool crn);
 
-//! One line per point: its values, P(total < 0) in the last year with its standard error, and
-//! the mean total surplus.
-void print_sweep_table(const ExpandedSweep& x, const std::vector<RunResults>& results);
+//! One line per point: its values, P(total < 0) in the last year with its standard error, the
+//! mean total surplus and, with `stat`, that statistic with its standard error
+//! (analysis/result_statistic.h).
+void print_sweep_table(const ExpandedSweep& x, const std::vector<RunResults>& results,
+                       const std::optional<TargetStatistic>& stat = std::nullopt);
 
 }  // namespace capexsim::cli

@@ -1,6 +1,9 @@
 // STAT[ENTITY,YEAR] <-> TargetStatistic, and the statistic's name and description for messages.
+// The balance sheet's names come from sim/balance_stats.h: <var>_mean, prob_<event>,
+// survival_<event>.
 #include "cli/target.h"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -13,9 +16,24 @@ namespace {
 using Kind = TargetStatistic::Kind;
 
 constexpr const char* kStatistics =
-    "prob_negative, surplus_mean, ocf_mean, capex_mean, survival or surplus_qNN with NN one of "
-    "01 05 10 25 50 75 90 95 99";
-constexpr const char* kWhileRunning = "prob_negative, surplus_mean, ocf_mean or capex_mean";
+    "prob_negative, surplus_mean, ocf_mean, capex_mean, survival or surplus_qNN; with financing "
+    "also prob_net_debt, prob_issued, prob_shortfall, survival_net_debt, survival_issued, "
+    "survival_shortfall, cash_mean, debt_mean, net_cash_mean, issued_mean, equity_mean, "
+    "shortfall_mean, interest_mean, other_flows_mean or net_cash_qNN; NN one of 01 05 10 25 50 "
+    "75 90 95 99";
+constexpr const char* kWhileRunning =
+    "prob_negative, surplus_mean, ocf_mean or capex_mean; with financing also prob_net_debt, "
+    "prob_issued, prob_shortfall or a balance mean (net_cash_mean, ...)";
+
+//! In words, in BalanceVar order: "mean total <word> in 2028".
+constexpr std::array<const char*, kBalanceVarCount> kVarWords = {
+    "cash",      "debt",         "net cash",   "debt issued",
+    "equity issued", "shortfall", "net interest", "other flows"};
+//! In BalanceEvent order: "P(total <condition> in 2028)", "P(no total <noun> through 2028)".
+constexpr std::array<const char*, kBalanceEventCount> kEventConditions = {
+    "net cash < 0", "debt issued > 0", "shortfall > 0"};
+constexpr std::array<const char*, kBalanceEventCount> kEventNouns = {"net debt", "debt issued",
+                                                                     "shortfall"};
 
 std::string percent(double level) {
   char buf[16];
@@ -23,7 +41,43 @@ std::string percent(double level) {
   return buf;
 }
 
-//! Sets t.kind (and t.level) from the statistic's name; false for an unknown name.
+//! Sets t.level from a quantile statistic "<prefix>NN"; false when NN is not a stored level.
+bool parse_level(const std::string& stat, const std::string& prefix, TargetStatistic& t) {
+  for (double level : kQuantileLevels)
+    if (stat == prefix + percent(level)) {
+      t.level = level;
+      return true;
+    }
+  return false;
+}
+
+//! Sets t.kind (and t.var, t.event or t.level) from a balance-sheet statistic's name; false for
+//! an unknown name.
+bool parse_balance_kind(const std::string& stat, TargetStatistic& t) {
+  for (int k = 0; k < kBalanceVarCount; ++k)
+    if (stat == std::string(kBalanceVarNames[k]) + "_mean") {
+      t.kind = Kind::balance_mean;
+      t.var = static_cast<BalanceVar>(k);
+      return true;
+    }
+  for (int k = 0; k < kBalanceEventCount; ++k) {
+    const std::string event = kBalanceEventNames[k];
+    t.event = static_cast<BalanceEvent>(k);
+    if (stat == "prob_" + event) {
+      t.kind = Kind::balance_prob;
+      return true;
+    }
+    if (stat == "survival_" + event) {
+      t.kind = Kind::balance_survival;
+      return true;
+    }
+  }
+  t.kind = Kind::net_cash_quantile;
+  return parse_level(stat, "net_cash_q", t);
+}
+
+//! Sets t.kind (and t.level, t.var, t.event) from the statistic's name; false for an unknown
+//! name.
 bool parse_kind(const std::string& stat, TargetStatistic& t) {
   if (stat == "prob_negative")
     t.kind = Kind::prob_negative;
@@ -37,14 +91,9 @@ bool parse_kind(const std::string& stat, TargetStatistic& t) {
     t.kind = Kind::survival;
   else if (stat.rfind("surplus_q", 0) == 0) {
     t.kind = Kind::surplus_quantile;
-    for (double level : kQuantileLevels)
-      if (stat == "surplus_q" + percent(level)) {
-        t.level = level;
-        return true;
-      }
-    return false;
+    return parse_level(stat, "surplus_q", t);
   } else {
-    return false;
+    return parse_balance_kind(stat, t);
   }
   return true;
 }
@@ -55,6 +104,12 @@ std::string entity_name(const TargetStatistic& t, const Scenario& scenario) {
 
 int year_of(const TargetStatistic& t, const Scenario& scenario) {
   return scenario.years[t.year < 0 ? scenario.years.size() - 1 : static_cast<std::size_t>(t.year)];
+}
+
+std::string level_text(double level) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%g%%", level * 100);
+  return text;
 }
 
 }  // namespace
@@ -68,9 +123,13 @@ TargetStatistic parse_target(const std::string& text, const Scenario& scenario,
   if (!parse_kind(stat, t))
     throw InputError(opt + ": unknown statistic \"" + stat + "\" (one of " +
                      (while_running ? kWhileRunning : kStatistics) + ")");
-  if (while_running && (t.kind == Kind::surplus_quantile || t.kind == Kind::survival))
+  if (while_running && !estimable_while_running(t.kind))
     throw InputError(opt + ": " + stat + " cannot be watched while running (one of " +
                      kWhileRunning + ")");
+  if (is_balance_statistic(t.kind) && !scenario.has_financing())
+    throw InputError(opt + ": " + stat +
+                     " is a balance-sheet statistic, but the scenario has no financing (give every "
+                     "company a financing table: docs/model.md, \"Balance sheet\")");
   if (bracket == std::string::npos) return t;
   const auto comma = text.find(',', bracket);
   if (comma == std::string::npos || text.back() != ']')
@@ -111,12 +170,25 @@ std::string target_name(const TargetStatistic& t, const Scenario& scenario) {
     case Kind::surplus_quantile:
       stat = "surplus_q" + percent(t.level);
       break;
+    case Kind::balance_mean:
+      stat = std::string(kBalanceVarNames[static_cast<std::size_t>(t.var)]) + "_mean";
+      break;
+    case Kind::balance_prob:
+      stat = std::string("prob_") + kBalanceEventNames[static_cast<std::size_t>(t.event)];
+      break;
+    case Kind::balance_survival:
+      stat = std::string("survival_") + kBalanceEventNames[static_cast<std::size_t>(t.event)];
+      break;
+    case Kind::net_cash_quantile:
+      stat = "net_cash_q" + percent(t.level);
+      break;
   }
   return stat + "[" + entity_name(t, scenario) + "," + std::to_string(year_of(t, scenario)) + "]";
 }
 
 std::string target_description(const TargetStatistic& t, const Scenario& scenario) {
   const std::string entity = entity_name(t, scenario), year = std::to_string(year_of(t, scenario));
+  const auto var = static_cast<std::size_t>(t.var), event = static_cast<std::size_t>(t.event);
   switch (t.kind) {
     case Kind::prob_negative:
       return "P(" + entity + " surplus < 0 in " + year + ")";
@@ -128,17 +200,23 @@ std::string target_description(const TargetStatistic& t, const Scenario& scenari
       return "mean " + entity + " capex in " + year;
     case Kind::survival:
       return "P(no " + entity + " deficit through " + year + ")";
-    case Kind::surplus_quantile: {
-      char level[16];
-      std::snprintf(level, sizeof level, "%g%%", t.level * 100);
-      return std::string(level) + " quantile of " + entity + " surplus in " + year;
-    }
+    case Kind::surplus_quantile:
+      return level_text(t.level) + " quantile of " + entity + " surplus in " + year;
+    case Kind::balance_mean:
+      return "mean " + entity + " " + kVarWords[var] + " in " + year;
+    case Kind::balance_prob:
+      return "P(" + entity + " " + kEventConditions[event] + " in " + year + ")";
+    case Kind::balance_survival:
+      return "P(no " + entity + " " + kEventNouns[event] + " through " + year + ")";
+    case Kind::net_cash_quantile:
+      return level_text(t.level) + " quantile of " + entity + " net cash in " + year;
   }
   return "";
 }
 
 bool is_probability(const TargetStatistic& t) {
-  return t.kind == Kind::prob_negative || t.kind == Kind::survival;
+  return t.kind == Kind::prob_negative || t.kind == Kind::survival ||
+         t.kind == Kind::balance_prob || t.kind == Kind::balance_survival;
 }
 
 }  // namespace capexsim::cli

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "models/errors.h"
+#include "output/balance_fields.h"
 #include "output/h5.h"
 #include "output/h5_read.h"
 #include "output/summary_fields.h"
@@ -154,6 +155,15 @@ RunResults read_summary(const std::string& path) {
     r.*f.values = read_all<std::int64_t>(file, std::string("/summary/") + f.name, ey);
   r.never_negative_counts =
       read_all<std::int64_t>(file, "/summary/never_negative_counts", r.entities.size());
+  if (h5::check(H5Lexists(file.id(), "balance", H5P_DEFAULT), "look for group", "/balance") > 0)
+    for_each_balance_field(
+        [&](const BalanceField& f, auto& values) {
+          using Value = typename std::decay_t<decltype(values)>::value_type;
+          values =
+              read_all<Value>(file, "/balance/" + f.name,
+                              balance_field_size(f.axes, r.entities.size(), r.years.size(), q));
+        },
+        r.balance);
   return r;
 }
 

@@ -31,8 +31,9 @@ ResultsInfo read_results_info(const std::string& path);
 //! Reads one flow's values on every path for (entity, year) indices: from /paths/<flow>
 //! (entity, path, year) when store_paths = all, or from /paths/total_surplus (path, year) for
 //! the total's surplus otherwise. Throws InputError when the file lacks that data.
-//! Reads every /summary statistic, the coordinates, paths, seed and sampler back into a
-//! RunResults (no per-path data): what merging point files into a sweep file needs. Throws
+//! Reads every /summary statistic, the /balance statistics when the file has them (a scenario
+//! with financing), the coordinates, paths, seed and sampler back into a RunResults (no
+//! per-path data): what merging point files into a sweep file needs. Throws
 //! InputError naming the file and dataset when one is missing or has another shape.
 RunResults read_summary(const std::string& path);
 

@@ -1,12 +1,14 @@
-// The sweep layout mirrors a single run's /summary (output/summary_fields.h lists the datasets),
-// each stacked along a leading `point` axis. The swept keys are 1-D variables along `point`, named
-// by the key itself and listed in each statistic's CF `coordinates` attribute, so xarray shows
-// them as non-dimension coordinates (ds.sel(point=...), ds.swap_dims(point="company.*.x")).
+// The sweep layout mirrors a single run's /summary (output/summary_fields.h lists the datasets)
+// and, with financing, its /balance (output/balance_fields.h), each stacked along a leading
+// `point` axis. The swept keys are 1-D variables along `point`, named by the key itself and
+// listed in each statistic's CF `coordinates` attribute, so xarray shows them as non-dimension
+// coordinates (ds.sel(point=...), ds.swap_dims(point="company.*.x")).
 #include "output/sweep_writer.h"
 
 #include <cmath>
 #include <stdexcept>
 
+#include "output/balance_fields.h"
 #include "output/h5.h"
 #include "output/summary_fields.h"
 
@@ -31,6 +33,7 @@ void check_alike(const std::vector<RunResults>& points) {
     if (b.quantile_levels != a.quantile_levels) fail("quantile levels");
     if (b.paths != a.paths) fail("numbers of paths");
     if (b.sampler != a.sampler) fail("samplers");
+    if (b.balance.empty() != a.balance.empty()) fail("balance sheets (financing)");
   }
 }
 
@@ -102,6 +105,59 @@ void write_coordinates(const h5::Group& group, const Scales& sc,
     h5::write_attribute(d, "sweep_op", c.op);
     h5::attach_scales(d, {&sc.point});
   }
+}
+
+//! Every point's balance arrays one after the other, each checked against the run's shape.
+BalanceResults stacked_balance(const std::vector<RunResults>& points, const Shape& s) {
+  BalanceResults all;
+  for (std::size_t i = 0; i < points.size(); ++i)
+    for_each_balance_field(
+        [&](const BalanceField& f, auto& out, const auto& in) {
+          const std::size_t n = balance_field_size(f.axes, s.entities, s.years, s.quantiles);
+          if (in.size() != n)
+            throw std::invalid_argument("write_sweep: point " + std::to_string(i) + "'s balance " +
+                                        f.name + " has " + std::to_string(in.size()) +
+                                        " values, expected " + std::to_string(n));
+          out.insert(out.end(), in.begin(), in.end());
+        },
+        all, points[i].balance);
+  return all;
+}
+
+//! /balance: every dataset of a single run's /balance (output/balance_fields.h) with `point` in
+//! front, beside the same scales and swept-key coordinates as /summary.
+void write_balance_group(const h5::File& file, const std::vector<RunResults>& points,
+                         const std::vector<SweepCoordinate>& coordinates, const Shape& s,
+                         const std::string& coordinate_names, const std::string& unit) {
+  const BalanceResults all = stacked_balance(points, s);
+  const h5::Group group = h5::create_group(file, "balance");
+  const Scales sc = write_scales(group, points.front(), s);
+  write_coordinates(group, sc, coordinates, s.points);
+  for_each_balance_field(
+      [&](const BalanceField& f, const auto& values) {
+        const std::vector<std::size_t> shape =
+            balance_field_shape(f.axes, s.entities, s.years, s.quantiles);
+        std::vector<hsize_t> dims = {s.points};
+        dims.insert(dims.end(), shape.begin(), shape.end());
+        const h5::Dataset d = h5::write_dataset(group, f.name, std::span(values), dims);
+        h5::describe(d, f.long_name, f.description, balance_units(f.units, unit));
+        switch (f.axes) {
+          case BalanceAxes::entity_year:
+            h5::attach_scales(d, {&sc.point, &sc.entity, &sc.year});
+            break;
+          case BalanceAxes::entity_year_quantile:
+            h5::attach_scales(d, {&sc.point, &sc.entity, &sc.year, &sc.quantile});
+            break;
+          case BalanceAxes::entity:
+            h5::attach_scales(d, {&sc.point, &sc.entity});
+            break;
+          case BalanceAxes::entity_quantile:
+            h5::attach_scales(d, {&sc.point, &sc.entity, &sc.quantile});
+            break;
+        }
+        if (!coordinate_names.empty()) h5::write_attribute(d, "coordinates", coordinate_names);
+      },
+      all);
 }
 
 void write_layout(const h5::File& file, const std::vector<RunResults>& points,
@@ -176,6 +232,8 @@ void write_layout(const h5::File& file, const std::vector<RunResults>& points,
   h5::describe(seed, "seed of the point",
                "The seed each point ran with (all equal with common random numbers)", "");
   finish(seed, {&sc.point});
+  if (!first.balance.empty())
+    write_balance_group(file, points, coordinates, s, coordinate_names, meta.unit);
 }
 
 }  // namespace

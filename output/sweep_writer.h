@@ -1,5 +1,6 @@
-//! Writes the results of a sweep: every /summary dataset of a single-run file with a leading
-//! `point` dimension, and one coordinate per swept key (docs/results-format.md, "Sweep files").
+//! Writes the results of a sweep: every /summary dataset of a single-run file (and, with
+//! financing, every /balance dataset) with a leading `point` dimension, and one coordinate per
+//! swept key (docs/results-format.md, "Sweep files").
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,8 @@ struct SweepMetadata {
 inline constexpr int kSweepFormatVersion = 1;
 
 //! Writes the file at `path` (which must not exist). The points must share entities, years,
-//! quantile levels, paths and seed or sampler (checked: std::invalid_argument otherwise, except
+//! quantile levels, paths, sampler and whether they have a balance sheet (checked:
+//! std::invalid_argument otherwise, except
 //! the seed, which differs per point without common random numbers and is then written per point).
 void write_sweep(const std::string& path, const std::vector<RunResults>& points,
                  const std::vector<SweepCoordinate>& coordinates, const SweepMetadata& meta);

@@ -133,6 +133,14 @@ std::pair<double, double> Accumulator::estimate(const TargetStatistic& target) c
     case TargetStatistic::Kind::surplus_quantile:  // need the whole run
                                                    // (analysis/result_statistic.h)
     case TargetStatistic::Kind::survival:
+    case TargetStatistic::Kind::net_cash_quantile:
+    case TargetStatistic::Kind::balance_survival:
+      break;
+    case TargetStatistic::Kind::balance_mean:  // NaN without a balance sheet
+      if (balance_) return balance_->mean(target.var, i);
+      break;
+    case TargetStatistic::Kind::balance_prob:
+      if (balance_) return balance_->prob(target.event, i);
       break;
   }
   return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};

@@ -14,8 +14,9 @@ namespace capexsim {
 struct BalanceResults {
   //! Mean and its standard error of each BalanceVar, (entity, year).
   std::array<std::vector<double>, kBalanceVarCount> mean, mean_stderr;
-  //! Quantiles of net_cash at the run's quantile levels, (entity, year, quantile).
-  std::vector<double> net_cash_quantiles;
+  //! Quantiles of net_cash at the run's quantile levels, (entity, year, quantile), and their 95%
+  //! order-statistic intervals (as RunResults::surplus_quantiles_lower and _upper).
+  std::vector<double> net_cash_quantiles, net_cash_quantiles_lower, net_cash_quantiles_upper;
   //! P(event) per BalanceEvent, (entity, year), with 95% Wilson intervals.
   std::array<std::vector<double>, kBalanceEventCount> prob, prob_lower, prob_upper;
   //! Paths on which each event first holds in that year, (entity, year); never, (entity).

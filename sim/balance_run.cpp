@@ -68,23 +68,31 @@ void BalanceRun::finish(RunResults& r, std::size_t used) {
   BalanceResults& b = r.balance;
   const std::vector<double>& levels = r.quantile_levels;
   const std::size_t Q = levels.size();
-  b.net_cash_quantiles.assign(E_ * T_ * Q, 0.0);
+  for (auto* v : {&b.net_cash_quantiles, &b.net_cash_quantiles_lower, &b.net_cash_quantiles_upper})
+    v->assign(E_ * T_ * Q, 0.0);
   b.cumulative_issued_quantiles.assign(E_ * Q, 0.0);
-  // Rows E x T of net cash, then E of debt issued over the horizon: exact order statistics of
-  // the kept rows (each row independent, in parallel), or streaming from their sketches.
+  // Rows E x T of net cash (with their 95% intervals, like the surplus'), then E of debt issued
+  // over the horizon: exact order statistics of the kept rows (each row independent, in
+  // parallel), or streaming from their sketches.
   const std::vector<QuantileSketch>& sketches = merged_;
   tbb::parallel_for(std::size_t{0}, E_ * T_ + E_, [&](std::size_t i) {
     const bool net = i < E_ * T_;
     const std::size_t row = net ? i : i - E_ * T_;
-    std::vector<double> q;
+    QuantileEstimates q;
     if (streaming_) {
-      q = sketch_estimates(sketches[i], used, levels, false).value;
+      q = sketch_estimates(sketches[i], used, levels, net);
     } else {
       const double* x = (net ? net_cash_.data() : cumulative_issued_.data()) + row * P_;
-      q = quantiles(std::span<const double>(x, used), levels);
+      q = quantiles_with_intervals(std::span<const double>(x, used), levels, net);
     }
-    std::vector<double>& out = net ? b.net_cash_quantiles : b.cumulative_issued_quantiles;
-    std::copy(q.begin(), q.end(), out.begin() + static_cast<std::ptrdiff_t>(row * Q));
+    const auto at = static_cast<std::ptrdiff_t>(row * Q);
+    if (!net) {
+      std::copy(q.value.begin(), q.value.end(), b.cumulative_issued_quantiles.begin() + at);
+      return;
+    }
+    std::copy(q.value.begin(), q.value.end(), b.net_cash_quantiles.begin() + at);
+    std::copy(q.lower.begin(), q.lower.end(), b.net_cash_quantiles_lower.begin() + at);
+    std::copy(q.upper.begin(), q.upper.end(), b.net_cash_quantiles_upper.begin() + at);
   });
   cumulative_issued_ = {};
   merged_ = {};

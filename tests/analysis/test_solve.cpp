@@ -1,5 +1,6 @@
 // The break-even search (analysis/solve.h) on toy functions with known roots, and reading a
-// statistic with its standard error from finished results (analysis/result_statistic.h).
+// statistic with its standard error from finished results (analysis/result_statistic.h), the
+// balance sheet's from an mc run of a financing scenario checked against its stored paths.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -8,11 +9,14 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <vector>
 
 #include "analysis/result_statistic.h"
 #include "analysis/solve.h"
 #include "models/errors.h"
+#include "sim/engine.h"
 #include "sim/precision.h"
+#include "tests/support/scenario_builders.h"
 
 using namespace capexsim;
 
@@ -213,4 +217,110 @@ TEST_CASE("result_statistic reads every kind with its standard error", "[solve]"
   t.level = 0.05;
   t.year = 2;
   CHECK_THROWS_AS(result_statistic(r, t), InputError);
+}
+
+namespace {
+
+//! The engine tests' two companies with financing whose floor and ceiling bind on many paths.
+Scenario financed_scenario() {
+  return test::with_financing(test::two_company_scenario("financed", 0.4), 10, 5,
+                              Distribution::normal(0.03, 0.01), Distribution::normal(0.05, 0.01, 0),
+                              0.2, 0.3);
+}
+
+RunResults run_mc(const Scenario& s, std::uint64_t paths, StorePaths store) {
+  RunOptions o;
+  o.paths = paths;
+  o.seed = 5;
+  o.threads = 2;
+  o.store = store;
+  o.sensitivity_paths = 0;
+  return run_simulation(s, o);
+}
+
+}  // namespace
+
+TEST_CASE("result_statistic reads the balance sheet's statistics of a financing run",
+          "[solve][balance]") {
+  const std::uint64_t paths = 3 * kBlockSize + 100;
+  const RunResults r = run_mc(financed_scenario(), paths, StorePaths::all);
+  REQUIRE_FALSE(r.balance.empty());
+  const BalanceResults& b = r.balance;
+  const auto n = static_cast<double>(paths);
+  const std::size_t T = r.years.size(), Q = r.quantile_levels.size();
+  using Kind = TargetStatistic::Kind;
+  int mixed = 0;  // cells where net debt is neither rare nor certain: the checks see both sides
+  for (int e = 0; e < r.entity_count(); ++e) {
+    for (int y = 0; y < r.year_count(); ++y) {
+      INFO("entity " << e << ", year " << y);
+      TargetStatistic t;
+      t.entity = e == r.entity_count() - 1 ? -1 : e;
+      t.year = y;
+      const std::size_t i = r.at(e, y);
+      t.kind = Kind::balance_mean;
+      for (int k = 0; k < kBalanceVarCount; ++k) {
+        t.var = static_cast<BalanceVar>(k);
+        CHECK(result_statistic(r, t).value == b.mean[k][i]);
+        CHECK(result_statistic(r, t).stderr_ == b.mean_stderr[k][i]);
+      }
+      t.kind = Kind::balance_prob;
+      for (int k = 0; k < kBalanceEventCount; ++k) {
+        t.event = static_cast<BalanceEvent>(k);
+        const double p = b.prob[k][i];
+        CHECK(result_statistic(r, t).value == p);
+        CHECK(result_statistic(r, t).stderr_ == Approx(std::sqrt(p * (1 - p) / n)));
+      }
+      mixed += b.prob[0][i] > 0.05 && b.prob[0][i] < 0.95 ? 1 : 0;
+
+      // Survival of net debt and the net-cash quantile's interval, from every path's net cash.
+      std::vector<double> row(paths);
+      std::int64_t never = 0;
+      for (std::size_t p = 0; p < paths; ++p) {
+        bool clear = true;
+        for (std::size_t s = 0; s <= static_cast<std::size_t>(y); ++s)
+          clear = clear && r.path_net_cash[(static_cast<std::size_t>(e) * T + s) * paths + p] >= 0;
+        never += clear ? 1 : 0;
+        row[p] = r.path_net_cash[i * paths + p];
+      }
+      t.kind = Kind::balance_survival;
+      t.event = BalanceEvent::net_debt;
+      const double surv = static_cast<double>(never) / n;
+      CHECK(result_statistic(r, t).value == surv);
+      CHECK(result_statistic(r, t).stderr_ == Approx(std::sqrt(surv * (1 - surv) / n)));
+      std::sort(row.begin(), row.end());
+      t.kind = Kind::net_cash_quantile;
+      t.level = 0.05;
+      const auto [lo, hi] = quantile_interval_ranks(paths, 0.05);
+      CHECK(result_statistic(r, t).value == b.net_cash_quantiles[i * Q + 1]);
+      CHECK(result_statistic(r, t).stderr_ == Approx((row[hi] - row[lo]) / (2 * kZ95)));
+    }
+  }
+  CHECK(mixed >= 3);
+
+  // Streaming: the quantiles and their intervals come from sketches, the rest is the same.
+  const RunResults none = run_mc(financed_scenario(), paths, StorePaths::none);
+  TargetStatistic t;  // total, last year
+  t.kind = Kind::net_cash_quantile;
+  t.level = 0.5;
+  const Estimate median = result_statistic(none, t);
+  CHECK(std::isfinite(median.stderr_));
+  CHECK(median.stderr_ > 0);
+  t.kind = Kind::balance_prob;
+  CHECK(result_statistic(none, t).value == result_statistic(r, t).value);
+  CHECK(result_statistic(none, t).stderr_ == result_statistic(r, t).stderr_);
+
+  // Refused: a quantile level not stored, results without intervals, a run without financing.
+  t.kind = Kind::net_cash_quantile;
+  t.level = 0.07;
+  CHECK_THROWS_AS(result_statistic(r, t), InputError);
+  RunResults bare = r;
+  t.level = 0.05;
+  bare.balance.net_cash_quantiles_lower.clear();
+  CHECK_THROWS_WITH(result_statistic(bare, t), Catch::Contains("no intervals"));
+  const RunResults plain = run_mc(test::two_company_scenario("plain", 0.4), 1000, StorePaths::none);
+  for (Kind kind :
+       {Kind::balance_mean, Kind::balance_prob, Kind::balance_survival, Kind::net_cash_quantile}) {
+    t.kind = kind;
+    CHECK_THROWS_WITH(result_statistic(plain, t), Catch::Contains("the scenario has no financing"));
+  }
 }

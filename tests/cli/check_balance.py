@@ -1,8 +1,9 @@
 """Recomputes the balance sheet of a capexsim results file with NumPy from its stored flows and
 checks /balance and /paths/net_cash against it (docs/model.md, "Balance sheet"): per-path net cash
 to rounding, every mean and P(event) within K standard errors, the first-year and never counts,
-and the cumulative-issued quantiles. Needs a run with --store-paths all of a scenario whose rates
-are fixed (read from the file's scenario_toml). Exit 0 when all agree, 1 otherwise."""
+the net-cash quantiles with their 95% intervals, and the cumulative-issued quantiles. Needs a run
+with --store-paths all of a scenario whose rates are fixed (read from the file's scenario_toml).
+Exit 0 when all agree, 1 otherwise."""
 import sys
 import tomllib
 
@@ -10,6 +11,7 @@ import h5py
 import numpy as np
 
 K = 5.0
+Z95 = 1.959963984540054
 
 
 def fixed(dist, years):
@@ -91,6 +93,15 @@ def main(path):
         net_q = np.moveaxis(np.quantile(mine["net_cash"], levels, axis=1), 0, -1)
         if not np.allclose(b["net_cash_quantiles"][()], net_q, atol=1e-9):
             problems.append("net_cash_quantiles differ")
+        # 95% order-statistic intervals: 1-based ranks floor/ceil(n p -/+ z sqrt(n p (1 - p))),
+        # clamped to the sample (docs/sampling.md).
+        ordered = np.sort(mine["net_cash"], axis=1)  # (entity, path, year)
+        half = Z95 * np.sqrt(n * levels * (1 - levels))
+        for bound, rank in (("lower", np.floor(n * levels - half)), ("upper", np.ceil(n * levels + half))):
+            index = np.clip(rank, 1, n).astype(int) - 1
+            expected = np.moveaxis(ordered[:, index, :], 1, -1)  # (entity, year, quantile)
+            if not np.allclose(b["net_cash_quantiles_" + bound][()], expected, atol=1e-9):
+                problems.append(f"net_cash_quantiles_{bound} differ")
         seen = [name for name, e in events.items() if 0.01 < e.mean() < 0.99]
         if len(seen) < 2:
             problems.append(f"a degenerate check: only {seen} happen on some paths")

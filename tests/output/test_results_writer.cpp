@@ -892,6 +892,15 @@ TEST_CASE("write_results: /balance and /paths/net_cash with financing, absent wi
   }
   CHECK(read_f64(f, "/balance/net_cash_quantiles", {E, T, Q}) == r.balance.net_cash_quantiles);
   require_scales(f, "/balance/net_cash_quantiles", {"entity", "year", "quantile"});
+  CHECK(read_f64(f, "/balance/net_cash_quantiles_lower", {E, T, Q}) ==
+        r.balance.net_cash_quantiles_lower);
+  CHECK(read_f64(f, "/balance/net_cash_quantiles_upper", {E, T, Q}) ==
+        r.balance.net_cash_quantiles_upper);
+  require_scales(f, "/balance/net_cash_quantiles_upper", {"entity", "year", "quantile"});
+  for (std::size_t i = 0; i < r.balance.net_cash_quantiles.size(); ++i) {
+    CHECK(r.balance.net_cash_quantiles_lower[i] <= r.balance.net_cash_quantiles[i]);
+    CHECK(r.balance.net_cash_quantiles[i] <= r.balance.net_cash_quantiles_upper[i]);
+  }
   CHECK(read_f64(f, "/balance/cumulative_issued_quantiles", {E, Q}) ==
         r.balance.cumulative_issued_quantiles);
   CHECK(read_f64(f, "/balance/prob_net_debt", {E, T}) == r.balance.prob[0]);

@@ -226,6 +226,8 @@ TEST_CASE("balance results are bitwise the same for 1 and 2 threads",
     CHECK(a.balance.never_counts[k] == b.balance.never_counts[k]);
   }
   CHECK(a.balance.net_cash_quantiles == b.balance.net_cash_quantiles);
+  CHECK(a.balance.net_cash_quantiles_lower == b.balance.net_cash_quantiles_lower);
+  CHECK(a.balance.net_cash_quantiles_upper == b.balance.net_cash_quantiles_upper);
   CHECK(a.balance.cumulative_issued_quantiles == b.balance.cumulative_issued_quantiles);
   CHECK(a.path_net_cash == b.path_net_cash);
   const RunResults c = run(s, paths, 43, 2);
@@ -284,9 +286,13 @@ TEST_CASE("streaming: the same sums as with stored paths, quantiles within the s
     }
   };
   close(a.balance.net_cash_quantiles, kept.balance.net_cash_quantiles);
+  close(a.balance.net_cash_quantiles_lower, kept.balance.net_cash_quantiles_lower);
+  close(a.balance.net_cash_quantiles_upper, kept.balance.net_cash_quantiles_upper);
   close(a.balance.cumulative_issued_quantiles, kept.balance.cumulative_issued_quantiles);
   // Sketches hold integer counts: bitwise the same for any thread count.
   CHECK(a.balance.net_cash_quantiles == b.balance.net_cash_quantiles);
+  CHECK(a.balance.net_cash_quantiles_lower == b.balance.net_cash_quantiles_lower);
+  CHECK(a.balance.net_cash_quantiles_upper == b.balance.net_cash_quantiles_upper);
   CHECK(a.balance.cumulative_issued_quantiles == b.balance.cumulative_issued_quantiles);
   CHECK(a.balance.mean[2] == b.balance.mean[2]);
 }
@@ -452,4 +458,38 @@ TEST_CASE("the rank sensitivity covers the balance sheet's inputs and net cash",
   const RunResults plain = run_simulation(test::two_company_scenario("plain"), o);
   CHECK_FALSE(plain.sensitivity.spearman_surplus.empty());
   CHECK(plain.sensitivity.spearman_net_cash.empty());
+}
+
+TEST_CASE("target_stderr can watch a balance-sheet probability or mean",
+          "[engine][balance][precision]") {
+  const Scenario s =
+      financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
+  for (const TargetStatistic::Kind kind :
+       {TargetStatistic::Kind::balance_prob, TargetStatistic::Kind::balance_mean}) {
+    RunOptions o;
+    o.paths = 400 * kBlockSize;
+    o.seed = 21;
+    o.store = StorePaths::none;
+    o.sensitivity_paths = 0;
+    o.target.kind = kind;
+    o.target.event = BalanceEvent::net_debt;
+    o.target.var = BalanceVar::net_cash;
+    o.target.year = 1;
+    o.target_stderr = kind == TargetStatistic::Kind::balance_prob ? 0.004 : 0.05;
+    const RunResults r = run_simulation(s, o);
+    INFO(static_cast<int>(kind));
+    REQUIRE(r.target_met);
+    CHECK(r.paths < o.paths);
+    REQUIRE_FALSE(r.convergence.empty());
+    const ConvergencePoint& last = r.convergence.back();
+    CHECK(last.stderr_ <= o.target_stderr);
+    const std::size_t cell = r.at(2, 1);
+    if (kind == TargetStatistic::Kind::balance_prob) {
+      CHECK(last.estimate == r.balance.prob[0][cell]);
+    } else {
+      const auto net = static_cast<std::size_t>(BalanceVar::net_cash);
+      CHECK(last.estimate == r.balance.mean[net][cell]);
+      CHECK(last.stderr_ == r.balance.mean_stderr[net][cell]);
+    }
+  }
 }

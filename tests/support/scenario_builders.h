@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "models/balance.h"
 #include "models/dependence.h"
 #include "models/scenario.h"
 
@@ -60,6 +61,22 @@ inline Scenario two_company_scenario(const std::string& name, double a_capex_mod
                               Distribution::pert(-0.1, 0.2, 0.6), Distribution::beta(2, 5, 0, 0.3),
                               Distribution::fixed(0.1))};
   s.dependence = independent(s.companies);
+  return s;
+}
+
+//! `s` with the same financing on every company: base-year `cash` and `debt`, the two drawn
+//! rates in every year, a cash floor of `min_cash_ratio` x OCF and debt up to `max_debt_to_ocf`
+//! x OCF, no equity.
+inline Scenario with_financing(Scenario s, double cash, double debt, const Distribution& cash_yield,
+                               const Distribution& debt_rate, double min_cash_ratio,
+                               double max_debt_to_ocf) {
+  for (std::size_t c = 0; c < s.companies.size(); ++c) {
+    Financing f;
+    f.base = {cash, debt};
+    f.min_cash_ratio.assign(s.years.size(), min_cash_ratio);
+    f.max_debt_to_ocf = max_debt_to_ocf;
+    give_financing(s, c, f, cash_yield, debt_rate);
+  }
   return s;
 }
 
