@@ -16,8 +16,8 @@
 #include <string>
 
 #include "models/errors.h"
-#include "sim/path_model.h"
 #include "sim/balance_walk.h"
+#include "sim/path_model.h"
 #include "sim/run_options.h"
 #include "sim/transformed_draws.h"
 

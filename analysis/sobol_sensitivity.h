@@ -36,8 +36,8 @@ std::string sobol_output_name(const SobolOutput& output, const Scenario& scenari
 
 //! The output kinds' names, in Kind order, and whether a kind takes a year / needs financing.
 inline constexpr const char* kSobolOutputNames[] = {
-    "surplus", "negative", "first_negative", "net_cash", "net_debt", "first_net_debt",
-    "cumulative_issued"};
+    "surplus",  "negative",       "first_negative",   "net_cash",
+    "net_debt", "first_net_debt", "cumulative_issued"};
 inline constexpr int kSobolOutputCount = 7;
 bool sobol_output_has_year(SobolOutput::Kind kind);
 bool sobol_output_needs_financing(SobolOutput::Kind kind);

@@ -32,8 +32,8 @@ void print_balance(const Scenario& scenario, const PathTrace& trace, std::size_t
       "  year  cash_yield  debt_rate other_flows       cash       debt   net_cash     issued"
       "     equity  shortfall   interest      other\n");
   if (!total)
-    std::printf("  %d %34s %10.2f %10.2f %10.2f  (base year)\n", scenario.base_year, "",
-                base.cash, base.debt, base.cash - base.debt);
+    std::printf("  %d %34s %10.2f %10.2f %10.2f  (base year)\n", scenario.base_year, "", base.cash,
+                base.debt, base.cash - base.debt);
   for (std::size_t t = 0; t < scenario.years.size(); ++t) {
     const BalanceYear& y = trace.balance[e][t];
     std::printf("  %d", scenario.years[t]);

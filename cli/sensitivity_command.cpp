@@ -81,8 +81,9 @@ void print_indices(const Scenario& scenario, const SobolResults& r) {
                       r.statistic.starts_with("cumulative_issued");
   std::printf("Output mean %.6g, variance %.6g%s%s\n", s.mean, s.variance,
               amount && !scenario.unit.empty() ? " (unit " : "",
-              amount && !scenario.unit.empty() ? (scenario.unit + ", variance in its square)").c_str()
-                                               : "");
+              amount && !scenario.unit.empty()
+                  ? (scenario.unit + ", variance in its square)").c_str()
+                  : "");
   if (!(s.variance > 0)) {
     std::printf("The output does not vary over the design: the indices are undefined.\n");
     return;
@@ -145,7 +146,8 @@ SobolOutput parse_sobol_output(const std::string& text, const Scenario& scenario
   while (k < kSobolOutputCount && kind != kSobolOutputNames[k]) ++k;
   if (k == kSobolOutputCount) {
     std::string names;
-    for (const char* name : kSobolOutputNames) names += std::string(names.empty() ? "" : ", ") + name;
+    for (const char* name : kSobolOutputNames)
+      names += std::string(names.empty() ? "" : ", ") + name;
     throw InputError("--output: unknown output \"" + kind + "\" (one of " + names + ")");
   }
   o.kind = static_cast<SobolOutput::Kind>(k);

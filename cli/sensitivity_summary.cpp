@@ -43,7 +43,8 @@ void print_sensitivity(std::ostream& out, const RunResults& r, std::size_t top) 
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {
     surplus.push_back(s.spearman_surplus[(i * E + total) * T + T - 1]);
     first.push_back(s.spearman_first_negative[i * E + total]);
-    if (!s.spearman_net_cash.empty()) net.push_back(s.spearman_net_cash[(i * E + total) * T + T - 1]);
+    if (!s.spearman_net_cash.empty())
+      net.push_back(s.spearman_net_cash[(i * E + total) * T + T - 1]);
   }
   out << "Sensitivity: Spearman rank correlation with the total surplus in " << r.years.back()
       << " (n = " << s.paths << " paths)\n";

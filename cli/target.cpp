@@ -27,7 +27,7 @@ constexpr const char* kWhileRunning =
 
 //! In words, in BalanceVar order: "mean total <word> in 2028".
 constexpr std::array<const char*, kBalanceVarCount> kVarWords = {
-    "cash",      "debt",         "net cash",   "debt issued",
+    "cash",          "debt",      "net cash",     "debt issued",
     "equity issued", "shortfall", "net interest", "other flows"};
 //! In BalanceEvent order: "P(total <condition> in 2028)", "P(no total <noun> through 2028)".
 constexpr std::array<const char*, kBalanceEventCount> kEventConditions = {

@@ -33,8 +33,8 @@ inline constexpr int kParamCount = 7;
 //! The parameters of the cash-flow model, read from the company table; the rest from `financing`.
 inline constexpr int kFlowParamCount = 4;
 inline constexpr std::array<const char*, kParamCount> kParamNames = {
-    "ocf_growth",  "capex_growth", "buyback_ratio", "dividend_ratio",
-    "cash_yield",  "debt_rate",    "other_flows"};
+    "ocf_growth", "capex_growth", "buyback_ratio", "dividend_ratio",
+    "cash_yield", "debt_rate",    "other_flows"};
 
 struct Company {
   std::string name;

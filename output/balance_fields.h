@@ -142,11 +142,11 @@ void for_each_balance_field(F&& f, Results&... b) {
       b.time_to[k].survival_upper...);
     f(BalanceField{event + "_hazard", "hazard: " + long_name, haz, Axes::entity_year, Units::one},
       b.time_to[k].hazard...);
-    f(BalanceField{event + "_hazard_lower", "hazard: " + long_name, lower + haz,
-                   Axes::entity_year, Units::one},
+    f(BalanceField{event + "_hazard_lower", "hazard: " + long_name, lower + haz, Axes::entity_year,
+                   Units::one},
       b.time_to[k].hazard_lower...);
-    f(BalanceField{event + "_hazard_upper", "hazard: " + long_name, upper + haz,
-                   Axes::entity_year, Units::one},
+    f(BalanceField{event + "_hazard_upper", "hazard: " + long_name, upper + haz, Axes::entity_year,
+                   Units::one},
       b.time_to[k].hazard_upper...);
   }
 }

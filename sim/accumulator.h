@@ -10,8 +10,8 @@
 #include "sim/accumulator_state.h"
 #include "sim/balance_accumulator.h"
 #include "sim/block_stats.h"
-#include "sim/results.h"
 #include "sim/replicate_sums.h"
+#include "sim/results.h"
 #include "sim/run_options.h"
 
 namespace capexsim {

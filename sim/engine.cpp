@@ -86,8 +86,8 @@ class Engine {
   // One block, path by path.
   void run_block(std::uint64_t block, BlockStats& st);
   template <class Source>
-  void run_paths(Source& source, std::size_t begin, std::size_t end,
-                 BlockStats& st, const SurplusRows& out);
+  void run_paths(Source& source, std::size_t begin, std::size_t end, BlockStats& st,
+                 const SurplusRows& out);
   void record_entity(std::size_t e, std::size_t path, const Flows& f, int t, bool first,
                      BlockStats& st, int& first_neg, const SurplusRows& out);
   void finish_entity(std::size_t e, std::size_t path, int first_neg, BlockStats& st);
@@ -316,9 +316,8 @@ void Engine::finish(const Accumulator& acc, RunResults& r) {
   else
     exact_quantiles(r, buffers_.surplus_rows(), E_ * T_, used);
   if (sample_.size() > 0)  // before the balance sheet hands its net-cash rows over
-    r.sensitivity =
-        sample_.rank_and_free(sc_, used, streaming_ ? nullptr : buffers_.surplus_rows(),
-                              balance_.net_cash_rows(), balance_.paths());
+    r.sensitivity = sample_.rank_and_free(sc_, used, streaming_ ? nullptr : buffers_.surplus_rows(),
+                                          balance_.net_cash_rows(), balance_.paths());
   balance_.finish(r, used);
 }
 

@@ -87,8 +87,8 @@ EngineCheckpoint::Resumed EngineCheckpoint::restore(
   if (sketches_ != nullptr) {
     SurplusSketches* balance = balance_.sketches();
     const std::size_t surplus = sketches_->cells();
-    std::vector<QuantileSketch> all = sketches_from_words(
-        full.sketches, surplus + (balance != nullptr ? balance->cells() : 0));
+    std::vector<QuantileSketch> all =
+        sketches_from_words(full.sketches, surplus + (balance != nullptr ? balance->cells() : 0));
     if (balance != nullptr)
       balance->restore({std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(surplus)),
                         std::make_move_iterator(all.end())});

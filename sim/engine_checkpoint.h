@@ -24,11 +24,7 @@ class EngineCheckpoint {
   //! The run's parts a checkpoint holds; `sketches` only when streaming (null otherwise).
   EngineCheckpoint(const RunOptions& options, PathBuffers& buffers, SensitivityCapture& sample,
                    SurplusSketches* sketches, BalanceRun& balance)
-      : opt_(options),
-        buffers_(buffers),
-        sample_(sample),
-        sketches_(sketches),
-        balance_(balance) {}
+      : opt_(options), buffers_(buffers), sample_(sample), sketches_(sketches), balance_(balance) {}
 
   //! Saves the state after `at.blocks_done` blocks.
   void save(const Accumulator& acc, const LoopPosition& at,

@@ -7,7 +7,11 @@
 namespace capexsim {
 
 ReplicateSums::ReplicateSums(std::size_t replicates, std::size_t cells, std::size_t fields)
-    : R_(replicates), cells_(cells), fields_(fields), n_(R_, 0.0), sums_(R_ * cells * fields, 0.0) {}
+    : R_(replicates),
+      cells_(cells),
+      fields_(fields),
+      n_(R_, 0.0),
+      sums_(R_ * cells * fields, 0.0) {}
 
 void ReplicateSums::add_block(std::size_t r, double n) {
   used_ = std::max<std::uint64_t>(used_, r + 1);

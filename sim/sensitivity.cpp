@@ -82,12 +82,11 @@ RankSensitivity rank_sensitivity(const Scenario& scenario,
 }
 
 std::uint64_t sensitivity_memory_bytes(std::uint64_t inputs, std::uint64_t entities,
-                                       std::uint64_t years, std::uint64_t n,
-                                       std::uint64_t threads, bool balance) {
+                                       std::uint64_t years, std::uint64_t n, std::uint64_t threads,
+                                       bool balance) {
   if (inputs == 0 || n == 0) return 0;
   // Captured: the draws, the first negative years and, with financing, the net cash.
-  const std::uint64_t capture = inputs * n * sizeof(double) +
-                                entities * n * sizeof(std::int32_t) +
+  const std::uint64_t capture = inputs * n * sizeof(double) + entities * n * sizeof(std::int32_t) +
                                 (balance ? entities * years * n * sizeof(double) : 0);
   // The first negative years as doubles and the ranks of every outcome, kept; each worker ranks
   // one input at a time: its ranks and two sort buffers of (key, position), 40 bytes a value.

@@ -59,8 +59,7 @@ void SensitivityCapture::add_to_snapshot(EngineSnapshot& s, std::size_t done) {
 
 RankSensitivity SensitivityCapture::rank_and_free(const Scenario& scenario, std::size_t used,
                                                   const double* const* surplus_rows,
-                                                  const double* net_cash_rows,
-                                                  std::size_t stride) {
+                                                  const double* net_cash_rows, std::size_t stride) {
   const std::size_t n = std::min(used, S_);
   SensitivitySample sample;
   for (std::size_t i = 0; i < inputs_.size(); ++i)

@@ -117,7 +117,8 @@ TEST_CASE("balance-sheet outputs: the inputs that move net cash, and none that c
   const SobolIndices& x = r.indices;
   // 2024: net cash = 30 + surplus + other * OCF; surplus and other are independent, linear:
   // S(other) = Var(other OCF) / (Var(other OCF) + Var(capex)), the rest 0.
-  const double ocf = 110, capex_sd = 60 * 0.4 / std::sqrt(12.0), other_sd = ocf * 0.3 / std::sqrt(12.0);
+  const double ocf = 110, capex_sd = 60 * 0.4 / std::sqrt(12.0),
+               other_sd = ocf * 0.3 / std::sqrt(12.0);
   const double share = other_sd * other_sd / (other_sd * other_sd + capex_sd * capex_sd);
   const std::size_t other = index_of(r, "a.other_flows"), debt = index_of(r, "a.debt_rate");
   const std::size_t cash = index_of(r, "a.cash_yield");
@@ -135,10 +136,10 @@ TEST_CASE("balance-sheet outputs: the inputs that move net cash, and none that c
       s, options({SobolOutput::Kind::first_net_debt, -1, -1}, SobolGrouping::variable, 2000));
   CHECK(first.statistic == "first_net_debt[total]");
   // Without financing a balance output is an input error.
-  CHECK_THROWS_AS(run_sobol_sensitivity(one_input(false),
-                                        options({SobolOutput::Kind::net_debt, -1, -1},
-                                                SobolGrouping::input, 100)),
-                  InputError);
+  CHECK_THROWS_AS(
+      run_sobol_sensitivity(one_input(false), options({SobolOutput::Kind::net_debt, -1, -1},
+                                                      SobolGrouping::input, 100)),
+      InputError);
 }
 
 TEST_CASE("factors and groups follow company, parameter and year", "[sobol][model]") {

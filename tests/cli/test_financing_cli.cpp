@@ -100,8 +100,9 @@ TEST_CASE("samplers, --crn, checkpoints, solve and replay carry the balance shee
   REQUIRE(run(base + "--output " + plain, dir).code == 0);
   // A run that saves checkpoints writes the file of the run that does not.
   const std::string saved = (dir / "saved.h5").string();
-  REQUIRE(run(base + "--checkpoint " + (dir / "c.ckpt").string() + " --output " + saved, dir)
-              .code == 0);
+  REQUIRE(
+      run(base + "--checkpoint " + (dir / "c.ckpt").string() + " --output " + saved, dir).code ==
+      0);
   CHECK(std::system(python("compare_results.py", plain + " " + saved).c_str()) == 0);
   for (const std::string& options :
        std::initializer_list<std::string>{"--sampler lhs", "--sampler sobol", "--crn"}) {
@@ -130,9 +131,10 @@ TEST_CASE("Sobol' indices of the balance sheet; refused without financing",
   write(dir / "f.toml", kFinanced);
   const std::string scenario = (dir / "f.toml").string();
   const std::string out = (dir / "x.h5").string();
-  const Result sobol = run("sensitivity " + scenario +
-                               " --output 'net_debt[total,2028]' --by variable --n 200 --out " + out,
-                           dir);
+  const Result sobol =
+      run("sensitivity " + scenario +
+              " --output 'net_debt[total,2028]' --by variable --n 200 --out " + out,
+          dir);
   CHECK(sobol.code == 0);
   CHECK(sobol.out.find("Sobol' indices of net_debt[total,2028]") != std::string::npos);
   CHECK(fs::exists(out));
@@ -140,7 +142,8 @@ TEST_CASE("Sobol' indices of the balance sheet; refused without financing",
   const std::string none = (dir / "none.h5").string();
   const Result plain = run(std::string("sensitivity ") + CAPEXSIM_SOURCE_DIR +
                                "/scenarios/hyperscalers.toml --output 'cumulative_issued[total]' "
-                               "--n 100 --out " + none,
+                               "--n 100 --out " +
+                               none,
                            dir);
   CHECK(plain.code == 2);
   CHECK(plain.err.find("the scenario has no financing") != std::string::npos);

@@ -117,7 +117,8 @@ TEST_CASE("balance_step: other flows are a share of OCF added before the floor",
   CHECK(y.debt == 70.0);
   CHECK(y.net_cash == -20.0);
   // Zero other flows leave every number as it was without the term.
-  const BalanceYear none = balance_step(kBase, kBase, -20.0, 200.0, {0.04, 0.05, 0.0}, {0.25, 2.0, false});
+  const BalanceYear none =
+      balance_step(kBase, kBase, -20.0, 200.0, {0.04, 0.05, 0.0}, {0.25, 2.0, false});
   CHECK(none.other == 0.0);
   CHECK(none.cash == 80.0);
 }

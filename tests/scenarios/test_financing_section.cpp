@@ -71,8 +71,9 @@ TEST_CASE("financing reads into the company's Financing", "[loader][financing]")
 }
 
 TEST_CASE("financing reads other_flows and the rates' persistence", "[loader][financing]") {
-  const std::string text = financing_with(
-      "min = 0.0 }", "min = 0.0, persistence = 0.5 }, other_flows = { dist = \"pert\", "
+  const std::string text =
+      financing_with("min = 0.0 }",
+                     "min = 0.0, persistence = 0.5 }, other_flows = { dist = \"pert\", "
                      "min = -0.9, mode = -0.1, max = 0.2 }");
   const Scenario s = parse_scenario(text, "x.toml");
   const ParamSpec& other = s.companies[0].param(Param::other_flows);

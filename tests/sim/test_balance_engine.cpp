@@ -196,8 +196,8 @@ TEST_CASE("drawn rates: the year-2 interest mean matches its closed form within 
                                     Distribution::fixed(0.05))};
   // surplus 2024 = 0.75 * 110 - 114 = -31.5; pre = 50 - 31.5 = 18.5; floor 0.3 * 110 = 33:
   // issued 14.5 (room 2 * 110 - 40 = 180); cash1 = 33, debt1 = 54.5.
-  test::give_financing(s, 0, financing({50, 40}, 0.3, 2.0, false),
-                       Distribution::uniform(0.0, 0.08), Distribution::normal(0.05, 0.02, 0.0));
+  test::give_financing(s, 0, financing({50, 40}, 0.3, 2.0, false), Distribution::uniform(0.0, 0.08),
+                       Distribution::normal(0.05, 0.02, 0.0));
   const RunResults r = run(s, 20000, 5, 2);
   const std::size_t i = r.at(0, 1);
   REQUIRE(mean_of(r, BalanceVar::cash)[r.at(0, 0)] == Approx(33.0));
@@ -302,7 +302,8 @@ TEST_CASE("lhs and sobol carry the balance sheet, with replicate standard errors
   Scenario s =
       financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
   test::give_financing(s, 0, *s.companies[0].financing, Distribution::normal(0.03, 0.01, 0.0),
-                       Distribution::triangular(0.02, 0.05, 0.12), Distribution::uniform(-0.2, 0.05));
+                       Distribution::triangular(0.02, 0.05, 0.12),
+                       Distribution::uniform(-0.2, 0.05));
   const RunResults mc = run(s, 50 * kBlockSize, 17, 2, StorePaths::none);
   for (SamplerKind sampler : {SamplerKind::lhs, SamplerKind::sobol}) {
     INFO(sampler_name(sampler));
@@ -374,10 +375,8 @@ TEST_CASE("replay gives each path's balance sheet exactly as the run stored it",
 TEST_CASE("common random numbers reach the balance sheet's draws", "[engine][balance][crn]") {
   // With --crn every draw is the inverse CDF of one normal score per variable and year, so two
   // scenarios that differ only in the debt rate's mean draw it shifted by exactly that much.
-  const Scenario a =
-      financed(Distribution::normal(0.03, 0.01), Distribution::normal(0.05, 0.01));
-  const Scenario b =
-      financed(Distribution::normal(0.03, 0.01), Distribution::normal(0.06, 0.01));
+  const Scenario a = financed(Distribution::normal(0.03, 0.01), Distribution::normal(0.05, 0.01));
+  const Scenario b = financed(Distribution::normal(0.03, 0.01), Distribution::normal(0.06, 0.01));
   RunOptions o;
   o.paths = 2 * kBlockSize;
   o.seed = 9;
