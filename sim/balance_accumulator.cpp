@@ -41,7 +41,7 @@ void BalanceAccumulator::add(std::size_t r, double n, const BalanceBlockStats& b
       events_[k][i] += cell.events[k];
       first_[k][i] += cell.first[k];
       if (reps)
-        reps_.add(r, i, static_cast<std::size_t>(kBalanceVarCount + k),
+        reps_.add(r, i, static_cast<std::size_t>(kBalanceVarCount) + static_cast<std::size_t>(k),
                   static_cast<double>(cell.events[k]));
     }
   }

@@ -23,10 +23,10 @@ class BalanceAccumulator {
   //! Adds one block of `n` paths of replicate `r` (ignored for mc); blocks come in block order.
   void add(std::size_t r, double n, const BalanceBlockStats& block);
 
-  //! Mean of variable k in (entity, year) cell i and its standard error.
-  std::pair<double, double> mean(BalanceVar k, std::size_t i) const;
-  //! P(event k) in cell i and its standard error.
-  std::pair<double, double> prob(BalanceEvent k, std::size_t i) const;
+  //! Mean of `var` in (entity, year) cell i and its standard error.
+  std::pair<double, double> mean(BalanceVar var, std::size_t i) const;
+  //! P(`event`) in cell i and its standard error.
+  std::pair<double, double> prob(BalanceEvent event, std::size_t i) const;
 
   //! The sums appended to / restored from a checkpoint's state, advancing the iterators.
   void append(AccumulatorState& s) const;

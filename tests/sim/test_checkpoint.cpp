@@ -189,7 +189,7 @@ TEST_CASE("a run with a balance sheet resumes from any checkpoint bit for bit",
   saving.checkpoint_every = 0;
   saving.save_checkpoint = [&](const EngineSnapshot& s) { saved.push_back(keep(s)); };
   check_same(plain, run_simulation(financed(), saving));
-  REQUIRE(saved.size() >= 1);
+  REQUIRE_FALSE(saved.empty());
   for (const Saved& k : saved) {
     INFO("resumed after " << k.scalars.blocks_done << " blocks");
     RunOptions resumed = o;
