@@ -90,36 +90,34 @@ void write_sensitivity(h5::Ref file, const RunResults& r) {
   write_input_coordinates(group, axes, s);
 
   const hsize_t iey[] = {s.inputs.size(), r.entities.size(), r.years.size()};
-  const h5::Dataset surplus =
-      h5::write_dataset(group, "spearman_surplus", std::span(s.spearman_surplus), iey);
-  h5::describe(surplus, "Spearman rank correlation of input and surplus",
-               "Spearman's rho (midranks for ties) between the input's draws and the entity's "
-               "surplus in the year, over the first `paths` paths; NaN where either is constant",
-               "1");
-  h5::write_attribute(surplus, "coordinates", kCoordinates);
-  h5::attach_scales(surplus, {&axes.input, &axes.entity, &axes.year});
-
   const hsize_t ie[] = {s.inputs.size(), r.entities.size()};
-  const h5::Dataset first =
-      h5::write_dataset(group, "spearman_first_negative", std::span(s.spearman_first_negative), ie);
-  h5::describe(first, "Spearman rank correlation of input and first negative year",
-               "Spearman's rho (midranks for ties) between the input's draws and the calendar "
-               "year of the entity's first negative surplus, never negative ranked after every "
-               "year (positive: the input delays the deficit); NaN where either is constant",
-               "1");
-  h5::write_attribute(first, "coordinates", kCoordinates);
-  h5::attach_scales(first, {&axes.input, &axes.entity});
-
+  //! One (input, entity[, year]) array of coefficients with its description and scales.
+  auto write_rho = [&](const char* name, const std::vector<double>& rho,
+                       std::span<const hsize_t> dims, const char* long_name,
+                       const char* description) {
+    const h5::Dataset d = h5::write_dataset(group, name, std::span(rho), dims);
+    h5::describe(d, long_name, description, "1");
+    h5::write_attribute(d, "coordinates", kCoordinates);
+    if (dims.size() == 3)
+      h5::attach_scales(d, {&axes.input, &axes.entity, &axes.year});
+    else
+      h5::attach_scales(d, {&axes.input, &axes.entity});
+  };
+  write_rho("spearman_surplus", s.spearman_surplus, iey,
+            "Spearman rank correlation of input and surplus",
+            "Spearman's rho (midranks for ties) between the input's draws and the entity's "
+            "surplus in the year, over the first `paths` paths; NaN where either is constant");
+  write_rho("spearman_first_negative", s.spearman_first_negative, ie,
+            "Spearman rank correlation of input and first negative year",
+            "Spearman's rho (midranks for ties) between the input's draws and the calendar "
+            "year of the entity's first negative surplus, never negative ranked after every "
+            "year (positive: the input delays the deficit); NaN where either is constant");
   if (s.spearman_net_cash.empty()) return;  // no financing
-  const h5::Dataset net =
-      h5::write_dataset(group, "spearman_net_cash", std::span(s.spearman_net_cash), iey);
-  h5::describe(net, "Spearman rank correlation of input and net cash",
-               "Spearman's rho (midranks for ties) between the input's draws and the entity's "
-               "year-end net cash (cash - debt) in the year, over the first `paths` paths; NaN "
-               "where either is constant",
-               "1");
-  h5::write_attribute(net, "coordinates", kCoordinates);
-  h5::attach_scales(net, {&axes.input, &axes.entity, &axes.year});
+  write_rho("spearman_net_cash", s.spearman_net_cash, iey,
+            "Spearman rank correlation of input and net cash",
+            "Spearman's rho (midranks for ties) between the input's draws and the entity's "
+            "year-end net cash (cash - debt) in the year, over the first `paths` paths; NaN "
+            "where either is constant");
 }
 
 }  // namespace capexsim
