@@ -29,6 +29,19 @@ inline std::array<double, kBalanceVarCount> balance_values(const BalanceYear& y)
   return {y.cash, y.debt, y.net_cash, y.issued, y.equity, y.shortfall, y.interest, y.other};
 }
 
+//! The same into out[0..kBalanceVarCount), one store each (an array built first and copied
+//! would be written as doubles and read back in pairs, which the CPU cannot forward).
+inline void store_balance_values(const BalanceYear& y, double* out) {
+  out[0] = y.cash;
+  out[1] = y.debt;
+  out[2] = y.net_cash;
+  out[3] = y.issued;
+  out[4] = y.equity;
+  out[5] = y.shortfall;
+  out[6] = y.interest;
+  out[7] = y.other;
+}
+
 //! The events of one year in BalanceEvent order.
 inline std::array<bool, kBalanceEventCount> balance_events(const BalanceYear& y) {
   return {y.net_cash<0.0, y.issued> 0.0, y.shortfall > 0.0};

@@ -179,7 +179,10 @@ void Engine::run_paths(Source& source, std::size_t begin, std::size_t end, Block
     finish_entity(C_, path, first_neg, st);
     if (balance) balance->finish_path();
   }
-  if (balance) balance_.end_block(rows, sample_);
+  if (balance) {
+    balance->finish_block();
+    balance_.end_block(rows, sample_);
+  }
 }
 
 void Engine::run_block(std::uint64_t block, BlockStats& st) {

@@ -1,6 +1,8 @@
 //! Mergeable sums of one variable: a block's shifted sums, a run's count, mean and variance.
 #pragma once
 
+#include <cstddef>
+
 namespace capexsim {
 
 //! Count, mean and sum of squared deviations; merged with Chan et al.'s pairwise update
@@ -35,5 +37,12 @@ struct ShiftedSums {
     return n > 0 ? MeanVar{n, shift + sum / n, sum_sq - sum * sum / n} : MeanVar{};
   }
 };
+
+//! ShiftedSums::add of n variables at once, held as arrays (x[i] the path's value of variable i;
+//! `first`: the block's first path, whose values become the shifts): each variable's sums see
+//! the same operations in the same order as ShiftedSums::add, so the same bits. Vectorised, and
+//! on CPUs with AVX2 four variables at a time (sim/mean_var.cpp).
+void add_shifted(const double* x, std::size_t n, bool first, double* shift, double* sum,
+                 double* sum_sq);
 
 }  // namespace capexsim
