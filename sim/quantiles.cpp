@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace capexsim {
 namespace {
@@ -33,21 +35,61 @@ void multi_select(Iter first, Iter last, Iter base, const std::size_t* ranks_beg
 
 constexpr std::size_t kBins = 1 << 14;
 constexpr std::size_t kBucketMinSize = 1 << 14;
+//! A gathered bin this large is not sorted: only its requested ranks are selected.
+constexpr std::size_t kSelectMinSize = 1 << 12;
+//! Independent running minima and maxima of the first pass (a multiple of the vector width).
+constexpr std::size_t kLanes = 8;
+
+//! The least and greatest of v (v non-empty) as the sequential std::min/std::max pass from
+//! v[0] finds them, in kLanes independent lanes that the compiler vectorises (MINPD and MAXPD
+//! compute exactly x < lo ? x : lo and x > hi ? x : hi). Every lane starts at v[0], so a NaN
+//! there gives NaN and a NaN elsewhere is passed over, as in the one-lane pass; the lanes'
+//! results are the same values (which zero, -0 or +0, may differ, but no bin depends on it).
+std::pair<double, double> min_max(std::span<const double> v) {
+  double lo[kLanes], hi[kLanes];
+  for (std::size_t j = 0; j < kLanes; ++j) lo[j] = hi[j] = v[0];
+  const std::size_t n = v.size(), whole = n - n % kLanes;
+  for (std::size_t i = 0; i < whole; i += kLanes)
+    for (std::size_t j = 0; j < kLanes; ++j) {
+      const double x = v[i + j];
+      lo[j] = x < lo[j] ? x : lo[j];
+      hi[j] = x > hi[j] ? x : hi[j];
+    }
+  for (std::size_t i = whole; i < n; ++i) {
+    lo[0] = std::min(lo[0], v[i]);
+    hi[0] = std::max(hi[0], v[i]);
+  }
+  for (std::size_t j = 1; j < kLanes; ++j) {
+    lo[0] = std::min(lo[0], lo[j]);
+    hi[0] = std::max(hi[0], hi[j]);
+  }
+  return {lo[0], hi[0]};
+}
+
+//! Whether g holds both +0 and -0.
+bool both_zeros(const std::vector<double>& g) {
+  bool positive = false, negative = false;
+  for (double x : g) {
+    const bool zero = x == 0.0, minus = std::signbit(x);
+    positive |= zero && !minus;
+    negative |= zero && minus;
+  }
+  return positive && negative;
+}
 
 //! The values at the sorted, unique `ranks`, read off the sorted contents of the bins that hold
 //! them. Returns false (doing nothing) if the sample has a non-finite value or no spread.
 bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ranks,
                    std::vector<double>& out) {
-  double lo = v[0], hi = v[0];
-  for (double x : v) {
-    lo = std::min(lo, x);
-    hi = std::max(hi, x);
-  }
+  const auto [lo, hi] = min_max(v);
   if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo) || !std::isfinite(hi - lo))
     return false;
   const double scale = static_cast<double>(kBins) / (hi - lo);
+  // (x - lo) * scale is in [0, kBins] for the finite sample: through a signed conversion, which
+  // is one instruction, where the unsigned one needs a branch for values beyond 2^63.
   auto bin = [&](double x) {
-    return std::min(kBins - 1, static_cast<std::size_t>((x - lo) * scale));
+    return std::min(kBins - 1,
+                    static_cast<std::size_t>(static_cast<std::int64_t>((x - lo) * scale)));
   };
   std::vector<std::size_t> count(kBins + 1, 0);
   for (double x : v) ++count[bin(x) + 1];
@@ -69,7 +111,29 @@ bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ra
     const std::ptrdiff_t s = slot[bin(x)];
     if (s >= 0) gathered[static_cast<std::size_t>(s)].push_back(x);
   }
-  for (auto& g : gathered) std::sort(g.begin(), g.end());
+  // Small bins are sorted. A large one (a sample with a heavy atom, e.g. mostly zeros) has only
+  // its requested ranks put into place: its least value's copies moved to the front (they are
+  // the first ranks of the bin), then the ranks beyond them selected in the rest. Unless it holds
+  // both zeros, +0 and -0: equal, so where each lands depends on the algorithm, and the sort's
+  // placement is the one to keep.
+  std::vector<std::vector<std::size_t>> local(gathered.size());
+  for (std::size_t i = 0; i < ranks.size(); ++i)
+    local[static_cast<std::size_t>(slot[rank_bin[i]])].push_back(ranks[i] - count[rank_bin[i]]);
+  for (std::size_t s = 0; s < gathered.size(); ++s) {
+    std::vector<double>& g = gathered[s];
+    if (g.size() < kSelectMinSize || both_zeros(g)) {
+      std::sort(g.begin(), g.end());
+      continue;
+    }
+    const double least = min_max(g).first;
+    std::span<double> work(g);
+    const Iter rest =
+        std::partition(work.begin(), work.end(), [least](double x) { return x == least; });
+    const auto atom = static_cast<std::size_t>(rest - work.begin());
+    const std::vector<std::size_t>& r = local[s];  // ascending
+    const auto beyond = std::lower_bound(r.begin(), r.end(), atom) - r.begin();
+    multi_select(rest, work.end(), work.begin(), r.data() + beyond, r.data() + r.size());
+  }
   out.resize(ranks.size());
   for (std::size_t i = 0; i < ranks.size(); ++i)
     out[i] = gathered[static_cast<std::size_t>(slot[rank_bin[i]])][ranks[i] - count[rank_bin[i]]];

@@ -44,12 +44,18 @@ TEST_CASE("large samples (bucket selection) match a full sort, whatever their sh
   std::mt19937_64 rng(11);
   std::normal_distribution<double> normal;
   std::uniform_int_distribution<int> small(0, 20);
-  std::vector<std::vector<double>> samples(4, std::vector<double>(100003));
+  std::uniform_real_distribution<double> unit;
+  std::vector<std::vector<double>> samples(7, std::vector<double>(100003));
   for (double& x : samples[0]) x = normal(rng);
   for (double& x : samples[1]) x = small(rng);                 // heavy ties
   for (double& x : samples[2]) x = std::exp(4 * normal(rng));  // most values in one bin
   for (double& x : samples[3]) x = normal(rng);
   samples[3][17] = std::numeric_limits<double>::infinity();  // non-finite: fallback path
+  // Heavy atoms in a large bin (selected, not sorted): at the least value (debt issued: mostly
+  // none), in the middle, and +0 with -0 (sorted).
+  for (double& x : samples[4]) x = unit(rng) < 0.8 ? 0.0 : std::exp(normal(rng));
+  for (double& x : samples[5]) x = unit(rng) < 0.7 ? 0.25 : normal(rng);
+  for (double& x : samples[6]) x = unit(rng) < 0.6 ? (unit(rng) < 0.5 ? -0.0 : 0.0) : normal(rng);
   for (std::size_t s = 0; s < samples.size(); ++s) {
     std::vector<double> work = samples[s];
     const std::vector<double> q = quantiles(work, levels);
