@@ -312,7 +312,7 @@ Distribution Distribution::empirical(std::vector<double> values) {
 
 // ---- Sampling.
 
-double Distribution::sample(Rng& rng) const {
+double Distribution::sample_drawn(Rng& rng) const {
   switch (method_) {
     case Method::point:
       return lo_;
