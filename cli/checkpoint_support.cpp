@@ -40,6 +40,7 @@ CheckpointInfo checkpoint_info(const Scenario& scenario, const RunOptions& o) {
       {"store_paths", store_paths_name(o.store)},
       {"common_random_numbers", o.common_random_numbers ? "yes" : "no"},
       {"sensitivity_paths", std::to_string(o.sensitivity_paths)},
+      {"balance_quantiles", o.balance_quantiles ? "yes" : "no"},
       {"target_stderr", stderr_text},
       {"target", o.target_stderr > 0 ? target_name(o.target, scenario) : "-"},
   };

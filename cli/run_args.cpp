@@ -24,6 +24,7 @@ RunOptions make_options(const RunArgs& a, const Scenario& scenario) {
   o.target_stderr = a.target_stderr;
   o.target = parse_target(a.target, scenario);
   o.common_random_numbers = a.crn;
+  o.balance_quantiles = a.balance_quantiles;
   if (a.sensitivity_paths) o.sensitivity_paths = *a.sensitivity_paths;
   if (o.sensitivity_paths == 1)
     throw InputError("--sensitivity-paths: 0 (none) or at least 2 (a rank correlation needs two)");

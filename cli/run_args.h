@@ -32,6 +32,7 @@ struct RunArgs {
   std::optional<std::uint64_t> sensitivity_paths;
   std::vector<std::string> sets;  //!< --set KEY=VALUE overrides, in order
   bool crn = false;
+  bool balance_quantiles = false;  //!< --balance-quantiles
   int compress = 0;
   std::string checkpoint;         //!< --checkpoint FILE
   double checkpoint_every = 300;  //!< --checkpoint-every SECONDS

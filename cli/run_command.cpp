@@ -142,6 +142,10 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
   run->add_flag("-f,--force", args.force, "Overwrite an existing results file");
   run->add_option("--store-paths", args.store, "Per-path data to store: none, total, all")
       ->check(CLI::IsMember({"none", "total", "all"}));
+  run->add_flag("--balance-quantiles", args.balance_quantiles,
+                "With financing: quantiles of cash, debt, issued, equity, shortfall, interest and "
+                "other flows too, not only of net cash (/balance/<variable>_quantiles; keeps "
+                "their per-path rows in memory, or sketches them with --store-paths none)");
   run->add_flag("-q,--quiet", args.quiet, "No progress bar or timing on stderr");
   run->add_option("--compress", args.compress,
                   "Deflate level 0-9 of the per-path datasets (default 0: none; "

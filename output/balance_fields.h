@@ -37,6 +37,8 @@ struct BalanceField {
   std::string long_name, description;
   BalanceAxes axes;
   BalanceUnits units;
+  //! Present only when the run asked for it (--balance-quantiles): an empty array is no dataset.
+  bool optional = false;
 };
 
 namespace balance_text {
@@ -101,6 +103,15 @@ void for_each_balance_field(F&& f, Results&... b) {
                  "Quantiles over paths of the debt issued over the whole horizon",
                  Axes::entity_quantile, Units::money},
     b.cumulative_issued_quantiles...);
+  for (const BalanceVar v : kQuantileVars) {
+    const auto k = static_cast<std::size_t>(v);
+    f(BalanceField{std::string(kBalanceVarNames[k]) + "_quantiles",
+                   std::string(kVars[k].long_name) + " quantiles",
+                   std::string(kVars[k].description) +
+                       ", quantiles over paths (only in a run with --balance-quantiles)",
+                   Axes::entity_year_quantile, Units::money, true},
+      b.quantiles[k]...);
+  }
   for (int k = 0; k < kBalanceEventCount; ++k) {
     const std::string event = kBalanceEventNames[k];
     const std::string long_name = kEvents[k].long_name, cond = kEvents[k].description;

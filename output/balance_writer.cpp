@@ -34,7 +34,7 @@ void validate_balance(const RunResults& r) {
   for_each_balance_field(
       [&](const BalanceField& f, const auto& values) {
         const std::size_t expected = balance_field_size(f.axes, s.entities, s.years, s.quantiles);
-        if (values.size() != expected)
+        if (values.size() != expected && !(f.optional && values.empty()))
           throw std::invalid_argument("write_results: RunResults::balance's " + f.name + " has " +
                                       std::to_string(values.size()) + " values, expected " +
                                       std::to_string(expected));
@@ -55,6 +55,7 @@ void write_balance(const h5::File& file, const RunResults& r, const Shape& s,
   const Scales sc = write_scales(group, r, s, false);
   for_each_balance_field(
       [&](const BalanceField& f, const auto& values) {
+        if (f.optional && values.empty()) return;
         const std::vector<std::size_t> shape =
             balance_field_shape(f.axes, s.entities, s.years, s.quantiles);
         const std::vector<hsize_t> dims(shape.begin(), shape.end());

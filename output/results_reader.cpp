@@ -159,9 +159,12 @@ RunResults read_summary(const std::string& path) {
     for_each_balance_field(
         [&](const BalanceField& f, auto& values) {
           using Value = typename std::decay_t<decltype(values)>::value_type;
-          values =
-              read_all<Value>(file, "/balance/" + f.name,
-                              balance_field_size(f.axes, r.entities.size(), r.years.size(), q));
+          const std::string name = "/balance/" + f.name;
+          if (f.optional &&
+              h5::check(H5Lexists(file.id(), name.c_str(), H5P_DEFAULT), "look for", name) <= 0)
+            return;
+          values = read_all<Value>(
+              file, name, balance_field_size(f.axes, r.entities.size(), r.years.size(), q));
         },
         r.balance);
   return r;

@@ -113,8 +113,10 @@ BalanceResults stacked_balance(const std::vector<RunResults>& points, const Shap
   for (std::size_t i = 0; i < points.size(); ++i)
     for_each_balance_field(
         [&](const BalanceField& f, auto& out, const auto& in) {
+          // An optional field is in every point or in none.
+          if (f.optional && in.empty() && out.empty()) return;
           const std::size_t n = balance_field_size(f.axes, s.entities, s.years, s.quantiles);
-          if (in.size() != n)
+          if (in.size() != n || out.size() != i * n)
             throw std::invalid_argument("write_sweep: point " + std::to_string(i) + "'s balance " +
                                         f.name + " has " + std::to_string(in.size()) +
                                         " values, expected " + std::to_string(n));
@@ -135,6 +137,7 @@ void write_balance_group(const h5::File& file, const std::vector<RunResults>& po
   write_coordinates(group, sc, coordinates, s.points);
   for_each_balance_field(
       [&](const BalanceField& f, const auto& values) {
+        if (f.optional && values.empty()) return;
         const std::vector<std::size_t> shape =
             balance_field_shape(f.axes, s.entities, s.years, s.quantiles);
         std::vector<hsize_t> dims = {s.points};

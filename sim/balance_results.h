@@ -25,6 +25,10 @@ struct BalanceResults {
   std::array<LifeTable, kBalanceEventCount> time_to;
   //! Quantiles of the amount of debt issued over the whole horizon, (entity, quantile).
   std::vector<double> cumulative_issued_quantiles;
+  //! With RunOptions::balance_quantiles, quantiles of each BalanceVar in kQuantileVars at the
+  //! run's levels, (entity, year, quantile); empty otherwise and for net_cash (whose are
+  //! net_cash_quantiles).
+  std::array<std::vector<double>, kBalanceVarCount> quantiles;
 
   bool empty() const { return mean[0].empty(); }
 };

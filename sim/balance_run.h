@@ -28,8 +28,9 @@ void check_balance_financing(const Scenario& sc);
 class BalanceRun {
  public:
   //! `streaming` (--store-paths none): no rows of the whole run; each block's rows go into this
-  //! thread's quantile sketches (docs/streaming.md).
-  BalanceRun(const Scenario& sc, std::size_t paths, bool streaming);
+  //! thread's quantile sketches (docs/streaming.md). `quantities`: also the rows (or sketches)
+  //! of every variable of kQuantileVars (RunOptions::balance_quantiles), not only net cash's.
+  BalanceRun(const Scenario& sc, std::size_t paths, bool streaming, bool quantities);
 
   bool enabled() const { return enabled_; }
   //! Sizes the per-path rows (untouched until the blocks fill them).
@@ -56,12 +57,16 @@ class BalanceRun {
   void finish(RunResults& r, std::size_t used);
 
  private:
-  const bool enabled_, streaming_;
+  //! The rows of one path (or, streaming, sketches): net cash (entity, year), debt issued over
+  //! the horizon (entity), then with quantities each of kQuantileVars (entity, year).
+  std::size_t row_count() const;
+
+  const bool enabled_, streaming_, quantities_;
   const std::size_t E_, T_, P_;
   PathArray<double> net_cash_;           // [entity][year][path]
   PathArray<double> cumulative_issued_;  // [entity][path]
-  // Streaming: per thread a block's rows, and the sketches of net cash (entity, year) then of the
-  // debt issued over the horizon (entity).
+  PathArray<double> quantity_rows_;      // [kQuantileVars][entity][year][path], with quantities
+  // Streaming: per thread a block's rows, and their sketches, in row_count()'s order.
   tbb::enumerable_thread_specific<std::vector<double>> scratch_;
   SurplusSketches sketches_;
   std::vector<QuantileSketch> merged_;  // streaming: after collect

@@ -18,6 +18,12 @@ inline constexpr int kBalanceVarCount = 8;
 inline constexpr std::array<const char*, kBalanceVarCount> kBalanceVarNames = {
     "cash", "debt", "net_cash", "issued", "equity", "shortfall", "interest", "other_flows"};
 
+//! The balance variables whose quantiles RunOptions::balance_quantiles adds to net cash's, in the
+//! order of their per-path rows (BalanceRows::quantities).
+inline constexpr std::array<BalanceVar, kBalanceVarCount - 1> kQuantileVars = {
+    BalanceVar::cash,      BalanceVar::debt,     BalanceVar::issued,     BalanceVar::equity,
+    BalanceVar::shortfall, BalanceVar::interest, BalanceVar::other_flows};
+
 //! The events counted per year and by their first year: net_cash < 0, issued > 0, shortfall > 0.
 enum class BalanceEvent { net_debt, issued, shortfall };
 inline constexpr int kBalanceEventCount = 3;

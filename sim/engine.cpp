@@ -62,7 +62,7 @@ class Engine {
         buffers_(C_, T_, P_, options.store),
         sample_(scenario, P_, options.sensitivity_paths),
         sketches_(E_ * T_),
-        balance_(scenario, P_, options.store == StorePaths::none),
+        balance_(scenario, P_, options.store == StorePaths::none, options.balance_quantiles),
         checkpoint_(options, buffers_, sample_, streaming_ ? &sketches_ : nullptr, balance_) {
     if (cl_ != nullptr && !streaming_)
       throw InputError("", 0, 0, "a run spread over several processes keeps no per-path data",

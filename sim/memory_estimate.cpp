@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "models/dependence.h"
+#include "sim/balance_stats.h"
 #include "sim/block_schedule.h"
 #include "sim/block_stats.h"
 #include "sim/sensitivity.h"
@@ -40,9 +41,11 @@ std::uint64_t estimate_memory_bytes(const Scenario& scenario, const RunOptions& 
   if (options.store == StorePaths::total) bytes += P * 4;
   if (scenario.has_financing()) {
     // The balance sheet (sim/balance_run.h): net cash of every entity and the debt issued over
-    // the horizon per entity, for every path or (streaming) per thread a block's rows and their
-    // sketches; and the batch's block statistics.
-    const std::uint64_t rows = E * T + E;
+    // the horizon per entity (with --balance-quantiles also each of kQuantileVars), for every
+    // path or (streaming) per thread a block's rows and their sketches; and the batch's block
+    // statistics.
+    const std::uint64_t rows =
+        E * T + E + (options.balance_quantiles ? kQuantileVars.size() * E * T : 0);
     bytes += options.store == StorePaths::none
                  ? threads * rows * (kBlockSize * sizeof(double) + kSketchBytesEstimate)
                  : rows * P * sizeof(double);

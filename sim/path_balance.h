@@ -17,10 +17,12 @@ namespace capexsim {
 
 //! Per-path rows of the balance sheet, [entity][year][path - offset] and [entity][path - offset]:
 //! the run's rows (offset 0, `paths` of them) or, streaming, a block's scratch rows (offset: the
-//! block's first path, `paths`: its size).
+//! block's first path, `paths`: its size). `quantities` (RunOptions::balance_quantiles, else
+//! null): the rows of each variable of kQuantileVars, [variable][entity][year][path - offset].
 struct BalanceRows {
   double* net_cash = nullptr;
   double* cumulative_issued = nullptr;
+  double* quantities = nullptr;
   std::size_t years = 0, paths = 0, offset = 0;
 };
 
@@ -111,7 +113,15 @@ class PathBalance {
       events_[idx * kBalanceEventCount + static_cast<std::size_t>(k)] += events[k] ? 1 : 0;
       first_year_[k] = std::min(first_year_[k], events[k] ? year : T_);
     }
-    rows_.net_cash[idx * rows_.paths + path_ - rows_.offset] = y.net_cash;
+    const std::size_t at = path_ - rows_.offset;
+    rows_.net_cash[idx * rows_.paths + at] = y.net_cash;
+    if (rows_.quantities != nullptr) {
+      const double* v = values_.data() + idx * kBalanceVarCount;
+      const std::size_t variable_rows = (C_ + 1) * T_;
+      for (std::size_t j = 0; j < kQuantileVars.size(); ++j)
+        rows_.quantities[(j * variable_rows + idx) * rows_.paths + at] =
+            v[static_cast<std::size_t>(kQuantileVars[j])];
+    }
     cumulative_issued_ += y.issued;
   }
 

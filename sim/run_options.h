@@ -79,6 +79,10 @@ struct RunOptions {
   //! Draw by inverse transform from normal scores so that runs with one seed share their random
   //! numbers whatever the distributions' parameters (sweeps, solve; docs/sweeps.md).
   bool common_random_numbers = false;
+  //! With financing: quantiles of every balance variable (cash, debt, issued, equity, shortfall,
+  //! interest, other flows), not only of net cash; keeps their per-path rows (exact quantiles)
+  //! or, streaming, their sketches (docs/results-format.md, "/balance").
+  bool balance_quantiles = false;
   //! Spread the blocks over these processes' ranks (docs/mpi.md); null or one rank: run them
   //! all here. Needs StorePaths::none; only rank 0's RunResults are filled.
   Cluster* cluster = nullptr;

@@ -1,9 +1,11 @@
 """Recomputes the balance sheet of a capexsim results file with NumPy from its stored flows and
 checks /balance and /paths/net_cash against it (docs/model.md, "Balance sheet"): per-path net cash
 to rounding, every mean and P(event) within K standard errors, the first-year and never counts,
-the net-cash quantiles with their 95% intervals, and the cumulative-issued quantiles. Needs a run
-with --store-paths all of a scenario whose rates are fixed (read from the file's scenario_toml).
-Exit 0 when all agree, 1 otherwise."""
+the net-cash quantiles with their 95% intervals, the cumulative-issued quantiles and, with
+--all-quantiles (a run with --balance-quantiles), every other variable's quantiles, which are
+otherwise absent. Needs a run with --store-paths all of a scenario whose rates are fixed (read
+from the file's scenario_toml). Usage: check_balance.py FILE [--all-quantiles]. Exit 0 when all
+agree, 1 otherwise."""
 import sys
 import tomllib
 
@@ -61,7 +63,7 @@ def first_counts(event):
     return counts, (~any_).sum(axis=1)
 
 
-def main(path):
+def main(path, all_quantiles):
     problems = []
     with h5py.File(path, "r") as f:
         mine = recompute(f)
@@ -93,6 +95,16 @@ def main(path):
         net_q = np.moveaxis(np.quantile(mine["net_cash"], levels, axis=1), 0, -1)
         if not np.allclose(b["net_cash_quantiles"][()], net_q, atol=1e-9):
             problems.append("net_cash_quantiles differ")
+        for name, x in mine.items():
+            key = name + "_quantiles"
+            if name == "net_cash":
+                continue
+            if (key in b) != all_quantiles:
+                problems.append(f"{key} is {'present' if key in b else 'missing'}")
+            elif key in b:
+                expected = np.moveaxis(np.quantile(x, levels, axis=1), 0, -1)
+                if b[key].shape != expected.shape or not np.allclose(b[key][()], expected, atol=1e-9):
+                    problems.append(f"{key} differ")
         # 95% order-statistic intervals: 1-based ranks floor/ceil(n p -/+ z sqrt(n p (1 - p))),
         # clamped to the sample (docs/sampling.md).
         ordered = np.sort(mine["net_cash"], axis=1)  # (entity, path, year)
@@ -111,4 +123,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], "--all-quantiles" in sys.argv[2:]))

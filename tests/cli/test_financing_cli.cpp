@@ -61,14 +61,22 @@ TEST_CASE("a run with financing: summary block, and /balance as NumPy recomputes
   CHECK(r.out.find("P(net debt: net cash < 0) by entity and year") != std::string::npos);
   CHECK(r.out.find("Debt issued over the horizon") != std::string::npos);
   CHECK(std::system(python("check_balance.py", h5).c_str()) == 0);
+  // --balance-quantiles: the quantiles of every other variable too.
+  const std::string all = (dir / "all.h5").string();
+  REQUIRE(run("run " + (dir / "f.toml").string() +
+                  " --quiet --store-paths all --balance-quantiles --output " + all,
+              dir)
+              .code == 0);
+  CHECK(std::system(python("check_balance.py", all + " --all-quantiles").c_str()) == 0);
+  CHECK(std::system(python("check_balance.py", all).c_str()) != 0);  // they are there
 }
 
 TEST_CASE("a run with financing writes identical files with 1 and 2 threads",
           "[cli][balance][reproducible]") {
   const fs::path dir = scratch("balance-threads");
   write(dir / "f.toml", kFinanced);
-  const std::string base =
-      "run " + (dir / "f.toml").string() + " --quiet --store-paths all --paths 9000 ";
+  const std::string base = "run " + (dir / "f.toml").string() +
+                           " --quiet --store-paths all --paths 9000 --balance-quantiles ";
   const std::string a = (dir / "a.h5").string(), b = (dir / "b.h5").string();
   REQUIRE(run(base + "--threads 1 --output " + a, dir).code == 0);
   REQUIRE(run(base + "--threads 2 --output " + b, dir).code == 0);

@@ -82,6 +82,7 @@ TEST_CASE("gathered points carry their /summary and, with financing, /balance bi
           ++fields;
         },
         got.balance, expected.balance);
-    CHECK(fields == 2 * kBalanceVarCount + 4 + 11 * kBalanceEventCount);
+    CHECK(fields == 2 * kBalanceVarCount + 4 + static_cast<int>(kQuantileVars.size()) +
+                        11 * kBalanceEventCount);
   }
 }

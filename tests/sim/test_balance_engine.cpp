@@ -39,14 +39,19 @@ Scenario financed(const Distribution& cash_yield, const Distribution& debt_rate)
 }
 
 RunResults run(const Scenario& s, std::uint64_t paths, std::uint64_t seed, int threads,
-               StorePaths store = StorePaths::all) {
+               StorePaths store = StorePaths::all, bool quantities = false) {
   RunOptions o;
   o.paths = paths;
   o.seed = seed;
   o.threads = threads;
   o.store = store;
   o.sensitivity_paths = 0;
+  o.balance_quantiles = quantities;
   return run_simulation(s, o);
+}
+
+const std::vector<double>& quantiles_of(const RunResults& r, BalanceVar v) {
+  return r.balance.quantiles[static_cast<std::size_t>(v)];
 }
 
 const std::vector<double>& mean_of(const RunResults& r, BalanceVar v) {
@@ -83,11 +88,34 @@ TEST_CASE("a deterministic scenario gives the hand-computed balance path on ever
   test::give_financing(s, 0, financing({20, 10}, 0.2, 0.3, false), Distribution::fixed(0.05),
                        Distribution::fixed(0.10));
   const std::uint64_t paths = kBlockSize + 10;
-  const RunResults r = run(s, paths, 1, 2);
+  const bool streaming = GENERATE(false, true);
+  INFO((streaming ? "streaming" : "stored paths"));
+  const RunResults r = run(s, paths, 1, 2, streaming ? StorePaths::none : StorePaths::all, true);
   const double cash[] = {24.5, 24.2, 11.2075}, debt[] = {10, 20.125, 39.93},
                issued[] = {0, 10.125, 19.805}, shortfall[] = {0, 0, 15.4125},
                interest[] = {0, 0.225, -0.8025};
-  for (int e = 0; e < 2; ++e) {  // the company and the total
+  // Every path is the same, so every quantile of every variable is its value (a sketch's
+  // within its relative accuracy).
+  const double accuracy = streaming ? 2 * QuantileSketch().relative_accuracy() : 1e-12;
+  const double margin = streaming ? QuantileSketch().min_magnitude() : 1e-12;
+  const std::size_t Q = r.quantile_levels.size();
+  for (std::size_t e = 0; e < 2; ++e)
+    for (std::size_t t = 0; t < 3; ++t) {
+      const std::pair<BalanceVar, double> expected[] = {
+          {BalanceVar::cash, cash[t]},           {BalanceVar::debt, debt[t]},
+          {BalanceVar::issued, issued[t]},       {BalanceVar::equity, 0.0},
+          {BalanceVar::shortfall, shortfall[t]}, {BalanceVar::interest, interest[t]},
+          {BalanceVar::other_flows, 0.0}};
+      for (const auto& [v, value] : expected)
+        for (std::size_t q = 0; q < Q; ++q) {
+          INFO(kBalanceVarNames[static_cast<std::size_t>(v)] << " of entity " << e << ", year " << t
+                                                             << ", level " << q);
+          CHECK(quantiles_of(r, v).at((e * 3 + t) * Q + q) ==
+                Approx(value).epsilon(accuracy).margin(margin));
+        }
+    }
+  CHECK(quantiles_of(r, BalanceVar::net_cash).empty());  // net_cash_quantiles has them
+  for (int e = 0; e < 2; ++e) {                          // the company and the total
     for (int t = 0; t < 3; ++t) {
       INFO("entity " << e << ", year " << 2024 + t);
       const std::size_t i = r.at(e, t);
@@ -110,12 +138,52 @@ TEST_CASE("a deterministic scenario gives the hand-computed balance path on ever
       CHECK(r.balance.first_counts[1][i] == (t == 1 ? n : 0));  // debt first issued in 2025
     }
     CHECK(r.balance.never_counts[0][static_cast<std::size_t>(e)] == 0);
-    const std::size_t Q = r.quantile_levels.size();
     for (std::size_t q = 0; q < Q; ++q)
-      CHECK(r.balance.net_cash_quantiles[r.at(e, 2) * Q + q] == Approx(-28.7225).epsilon(1e-12));
+      CHECK(r.balance.net_cash_quantiles[r.at(e, 2) * Q + q] ==
+            Approx(-28.7225).epsilon(accuracy).margin(margin));
     CHECK(r.balance.cumulative_issued_quantiles[static_cast<std::size_t>(e) * Q] ==
-          Approx(29.93).epsilon(1e-12));
+          Approx(29.93).epsilon(accuracy).margin(margin));
   }
+}
+
+TEST_CASE("with no room to borrow, each cash quantile is net cash's plus the base debt",
+          "[engine][balance][quantiles]") {
+  // Debt may not exceed 0.01 OCF, below either base debt: nothing is ever issued, so on every
+  // path debt stays at its base, cash = net cash + base debt, and (type 7 quantiles commuting
+  // with a shift) each cash quantile is net cash's plus the base debt: a check of the quantity
+  // rows against the net-cash rows, drawn rates and flows, both companies and the total.
+  Scenario s = test::two_company_scenario("no_room", 0.4);
+  const Distribution cash_yield = Distribution::normal(0.03, 0.01, 0.0);
+  const Distribution debt_rate = Distribution::triangular(0.02, 0.05, 0.12);
+  test::give_financing(s, 0, financing({10, 5}, 0.2, 0.01, false), cash_yield, debt_rate);
+  test::give_financing(s, 1, financing({30, 7}, 0.1, 0.01, true), cash_yield, debt_rate);
+  const RunResults r = run(s, 2 * kBlockSize + 31, 17, 2, StorePaths::total, true);
+  const double base_debt[] = {5, 7, 12};
+  const std::size_t Q = r.quantile_levels.size();
+  for (std::size_t e = 0; e < 3; ++e)
+    for (std::size_t t = 0; t < 3; ++t)
+      for (std::size_t q = 0; q < Q; ++q) {
+        INFO("entity " << e << ", year " << t << ", level " << r.quantile_levels[q]);
+        const std::size_t i = (e * 3 + t) * Q + q;
+        CHECK(quantiles_of(r, BalanceVar::debt)[i] == base_debt[e]);
+        CHECK(quantiles_of(r, BalanceVar::issued)[i] == 0.0);
+        CHECK(quantiles_of(r, BalanceVar::cash)[i] ==
+              Approx(r.balance.net_cash_quantiles[i] + base_debt[e]).epsilon(1e-12).margin(1e-12));
+        if (q > 0)  // and each variable's quantiles rise with the level
+          for (const BalanceVar v : kQuantileVars)
+            CHECK(quantiles_of(r, v)[i] >= quantiles_of(r, v)[i - 1]);
+      }
+  // Company b covers its floor with equity; a's shortfall is left open.
+  CHECK(quantiles_of(r, BalanceVar::equity)[(1 * 3 + 2) * Q + Q - 1] > 0.0);
+  CHECK(quantiles_of(r, BalanceVar::shortfall)[(0 * 3 + 2) * Q + Q - 1] > 0.0);
+}
+
+TEST_CASE("without --balance-quantiles only net cash has quantiles",
+          "[engine][balance][quantiles]") {
+  const RunResults r = run(financed(Distribution::fixed(0.03), Distribution::fixed(0.05)),
+                           kBlockSize, 3, 2, StorePaths::none);
+  CHECK_FALSE(r.balance.net_cash_quantiles.empty());
+  for (const std::vector<double>& q : r.balance.quantiles) CHECK(q.empty());
 }
 
 TEST_CASE("balance statistics agree with a recomputation from the stored paths",
@@ -214,8 +282,12 @@ TEST_CASE("balance results are bitwise the same for 1 and 2 threads",
   const Scenario s =
       financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
   const std::uint64_t paths = 3 * kBlockSize + 123;
-  const RunResults a = run(s, paths, 42, 1);
-  const RunResults b = run(s, paths, 42, 2);
+  const RunResults a = run(s, paths, 42, 1, StorePaths::all, true);
+  const RunResults b = run(s, paths, 42, 2, StorePaths::all, true);
+  for (const BalanceVar v : kQuantileVars) {
+    CHECK_FALSE(quantiles_of(a, v).empty());
+    CHECK(quantiles_of(a, v) == quantiles_of(b, v));
+  }
   for (int k = 0; k < kBalanceVarCount; ++k) {
     CHECK(a.balance.mean[k] == b.balance.mean[k]);
     CHECK(a.balance.mean_stderr[k] == b.balance.mean_stderr[k]);
@@ -262,9 +334,9 @@ TEST_CASE("streaming: the same sums as with stored paths, quantiles within the s
   const Scenario s =
       financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
   const std::uint64_t paths = 3 * kBlockSize + 123;
-  const RunResults kept = run(s, paths, 8, 2, StorePaths::total);
-  const RunResults a = run(s, paths, 8, 1, StorePaths::none);
-  const RunResults b = run(s, paths, 8, 2, StorePaths::none);
+  const RunResults kept = run(s, paths, 8, 2, StorePaths::total, true);
+  const RunResults a = run(s, paths, 8, 1, StorePaths::none, true);
+  const RunResults b = run(s, paths, 8, 2, StorePaths::none, true);
   CHECK(a.path_net_cash.empty());
   for (int k = 0; k < kBalanceVarCount; ++k) {
     CHECK(a.balance.mean[k] == kept.balance.mean[k]);
@@ -289,6 +361,11 @@ TEST_CASE("streaming: the same sums as with stored paths, quantiles within the s
   close(a.balance.net_cash_quantiles_lower, kept.balance.net_cash_quantiles_lower);
   close(a.balance.net_cash_quantiles_upper, kept.balance.net_cash_quantiles_upper);
   close(a.balance.cumulative_issued_quantiles, kept.balance.cumulative_issued_quantiles);
+  for (const BalanceVar v : kQuantileVars) {
+    INFO(kBalanceVarNames[static_cast<std::size_t>(v)]);
+    close(quantiles_of(a, v), quantiles_of(kept, v));
+    CHECK(quantiles_of(a, v) == quantiles_of(b, v));
+  }
   // Sketches hold integer counts: bitwise the same for any thread count.
   CHECK(a.balance.net_cash_quantiles == b.balance.net_cash_quantiles);
   CHECK(a.balance.net_cash_quantiles_lower == b.balance.net_cash_quantiles_lower);

@@ -115,6 +115,8 @@ void check_same(const RunResults& a, const RunResults& b) {
   }
   CHECK(same_bits(a.balance.net_cash_quantiles, b.balance.net_cash_quantiles));
   CHECK(same_bits(a.balance.cumulative_issued_quantiles, b.balance.cumulative_issued_quantiles));
+  for (int k = 0; k < kBalanceVarCount; ++k)
+    CHECK(same_bits(a.balance.quantiles[k], b.balance.quantiles[k]));
   CHECK(same_bits(std::vector<double>(a.path_net_cash.begin(), a.path_net_cash.end()),
                   std::vector<double>(b.path_net_cash.begin(), b.path_net_cash.end())));
   CHECK(a.target_met == b.target_met);
@@ -172,16 +174,17 @@ TEST_CASE("a run resumed from any of its checkpoints equals the run that never s
 
 TEST_CASE("a run with a balance sheet resumes from any checkpoint bit for bit",
           "[checkpoint][balance]") {
-  const auto [sampler, store, crn] =
-      GENERATE(std::make_tuple(SamplerKind::mc, StorePaths::all, false),
-               std::make_tuple(SamplerKind::mc, StorePaths::none, false),
-               std::make_tuple(SamplerKind::sobol, StorePaths::total, true));
+  const auto [sampler, store, crn, quantities] =
+      GENERATE(std::make_tuple(SamplerKind::mc, StorePaths::all, false, true),
+               std::make_tuple(SamplerKind::mc, StorePaths::none, false, true),
+               std::make_tuple(SamplerKind::sobol, StorePaths::total, true, false));
   INFO("sampler " << static_cast<int>(sampler) << ", store " << static_cast<int>(store) << ", crn "
-                  << crn);
+                  << crn << ", balance quantiles " << quantities);
   RunOptions o = options(sampler, store);
   o.paths = 300'000;
   o.sensitivity_paths = 100'000;
   o.common_random_numbers = crn;
+  o.balance_quantiles = quantities;
   const RunResults plain = run_simulation(financed(), o);
   REQUIRE_FALSE(plain.balance.empty());
   std::vector<Saved> saved;
