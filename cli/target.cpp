@@ -25,15 +25,10 @@ constexpr const char* kWhileRunning =
     "prob_negative, surplus_mean, ocf_mean or capex_mean; with financing also prob_net_debt, "
     "prob_issued, prob_shortfall or a balance mean (net_cash_mean, ...)";
 
-//! In words, in BalanceVar order: "mean total <word> in 2028".
-constexpr std::array<const char*, kBalanceVarCount> kVarWords = {
-    "cash",          "debt",      "net cash",     "debt issued",
-    "equity issued", "shortfall", "net interest", "other flows"};
-//! In BalanceEvent order: "P(total <condition> in 2028)", "P(no total <noun> through 2028)".
+//! In BalanceEvent order, in words: "P(total <condition> in 2028)" (the long names, from
+//! sim/balance_stats.h, give "mean total net cash in 2028", "P(no total net debt through 2028)").
 constexpr std::array<const char*, kBalanceEventCount> kEventConditions = {
     "net cash < 0", "debt issued > 0", "shortfall > 0"};
-constexpr std::array<const char*, kBalanceEventCount> kEventNouns = {"net debt", "debt issued",
-                                                                     "shortfall"};
 
 std::string percent(double level) {
   char buf[16];
@@ -203,11 +198,11 @@ std::string target_description(const TargetStatistic& t, const Scenario& scenari
     case Kind::surplus_quantile:
       return level_text(t.level) + " quantile of " + entity + " surplus in " + year;
     case Kind::balance_mean:
-      return "mean " + entity + " " + kVarWords[var] + " in " + year;
+      return "mean " + entity + " " + kBalanceVarText[var].long_name + " in " + year;
     case Kind::balance_prob:
       return "P(" + entity + " " + kEventConditions[event] + " in " + year + ")";
     case Kind::balance_survival:
-      return "P(no " + entity + " " + kEventNouns[event] + " through " + year + ")";
+      return "P(no " + entity + " " + kBalanceEventText[event].long_name + " through " + year + ")";
     case Kind::net_cash_quantile:
       return level_text(t.level) + " quantile of " + entity + " net cash in " + year;
   }

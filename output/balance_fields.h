@@ -41,40 +41,14 @@ struct BalanceField {
   bool optional = false;
 };
 
-namespace balance_text {
-
-struct Text {
-  const char* long_name;
-  const char* description;
-};
-//! In BalanceVar order.
-inline constexpr std::array<Text, kBalanceVarCount> kVars = {{
-    {"cash", "Year-end cash"},
-    {"debt", "Year-end debt"},
-    {"net cash", "Year-end cash - debt"},
-    {"debt issued", "Debt issued in the year to keep cash at min_cash_ratio x OCF"},
-    {"equity issued", "Equity issued in the year for what debt could not cover"},
-    {"shortfall", "Part of the year's financing need that neither debt nor equity covered"},
-    {"net interest", "Interest on the change in cash and debt since the base year"},
-    {"other flows", "Other cash flows (acquisitions, securities, taxes, FX): other_flows x OCF"},
-}};
-//! In BalanceEvent order: the event's name and its condition.
-inline constexpr std::array<Text, kBalanceEventCount> kEvents = {{
-    {"net debt", "net_cash < 0"},
-    {"debt issued", "issued > 0"},
-    {"shortfall", "shortfall > 0"},
-}};
-
-}  // namespace balance_text
-
 //! Calls f(field, array...) for every field in the order of the file, with the field's array
 //! of each `b` (BalanceResults, const or not): a std::vector<double> or std::vector<std::int64_t>.
 template <class F, class... Results>
 void for_each_balance_field(F&& f, Results&... b) {
   using Axes = BalanceAxes;
   using Units = BalanceUnits;
-  using balance_text::kEvents;
-  using balance_text::kVars;
+  constexpr auto& kVars = kBalanceVarText;
+  constexpr auto& kEvents = kBalanceEventText;
   for (int k = 0; k < kBalanceVarCount; ++k) {
     const std::string name = kBalanceVarNames[k];
     f(BalanceField{name + "_mean", std::string("mean ") + kVars[k].long_name,

@@ -18,6 +18,23 @@ inline constexpr int kBalanceVarCount = 8;
 inline constexpr std::array<const char*, kBalanceVarCount> kBalanceVarNames = {
     "cash", "debt", "net_cash", "issued", "equity", "shortfall", "interest", "other_flows"};
 
+//! A balance variable's or event's words for messages and file attributes.
+struct BalanceText {
+  const char* long_name;    //!< e.g. "net cash", "net debt"
+  const char* description;  //!< what it is; for an event its condition, e.g. "net_cash < 0"
+};
+//! In BalanceVar order.
+inline constexpr std::array<BalanceText, kBalanceVarCount> kBalanceVarText = {{
+    {"cash", "Year-end cash"},
+    {"debt", "Year-end debt"},
+    {"net cash", "Year-end cash - debt"},
+    {"debt issued", "Debt issued in the year to keep cash at min_cash_ratio x OCF"},
+    {"equity issued", "Equity issued in the year for what debt could not cover"},
+    {"shortfall", "Part of the year's financing need that neither debt nor equity covered"},
+    {"net interest", "Interest on the change in cash and debt since the base year"},
+    {"other flows", "Other cash flows (acquisitions, securities, taxes, FX): other_flows x OCF"},
+}};
+
 //! The balance variables whose quantiles RunOptions::balance_quantiles adds to net cash's, in the
 //! order of their per-path rows (BalanceRows::quantities).
 inline constexpr std::array<BalanceVar, kBalanceVarCount - 1> kQuantileVars = {
@@ -29,6 +46,12 @@ enum class BalanceEvent { net_debt, issued, shortfall };
 inline constexpr int kBalanceEventCount = 3;
 inline constexpr std::array<const char*, kBalanceEventCount> kBalanceEventNames = {
     "net_debt", "issued", "shortfall"};
+//! In BalanceEvent order: the event's name and its condition.
+inline constexpr std::array<BalanceText, kBalanceEventCount> kBalanceEventText = {{
+    {"net debt", "net_cash < 0"},
+    {"debt issued", "issued > 0"},
+    {"shortfall", "shortfall > 0"},
+}};
 
 //! The values of one year in BalanceVar order.
 inline std::array<double, kBalanceVarCount> balance_values(const BalanceYear& y) {
