@@ -47,16 +47,14 @@ template <class F, class... Results>
 void for_each_balance_field(F&& f, Results&... b) {
   using Axes = BalanceAxes;
   using Units = BalanceUnits;
-  constexpr auto& kVars = kBalanceVarText;
-  constexpr auto& kEvents = kBalanceEventText;
   for (int k = 0; k < kBalanceVarCount; ++k) {
     const std::string name = kBalanceVarNames[k];
-    f(BalanceField{name + "_mean", std::string("mean ") + kVars[k].long_name,
-                   std::string(kVars[k].description) + ", mean over paths", Axes::entity_year,
-                   Units::money},
+    f(BalanceField{name + "_mean", std::string("mean ") + kBalanceVarText[k].long_name,
+                   std::string(kBalanceVarText[k].description) + ", mean over paths",
+                   Axes::entity_year, Units::money},
       b.mean[k]...);
     f(BalanceField{name + "_mean_stderr",
-                   std::string("standard error of mean ") + kVars[k].long_name,
+                   std::string("standard error of mean ") + kBalanceVarText[k].long_name,
                    "Monte Carlo standard error of " + name + "_mean", Axes::entity_year,
                    Units::money},
       b.mean_stderr[k]...);
@@ -80,15 +78,16 @@ void for_each_balance_field(F&& f, Results&... b) {
   for (const BalanceVar v : kQuantileVars) {
     const auto k = static_cast<std::size_t>(v);
     f(BalanceField{std::string(kBalanceVarNames[k]) + "_quantiles",
-                   std::string(kVars[k].long_name) + " quantiles",
-                   std::string(kVars[k].description) +
+                   std::string(kBalanceVarText[k].long_name) + " quantiles",
+                   std::string(kBalanceVarText[k].description) +
                        ", quantiles over paths (only in a run with --balance-quantiles)",
                    Axes::entity_year_quantile, Units::money, true},
       b.quantiles[k]...);
   }
   for (int k = 0; k < kBalanceEventCount; ++k) {
     const std::string event = kBalanceEventNames[k];
-    const std::string long_name = kEvents[k].long_name, cond = kEvents[k].description;
+    const std::string long_name = kBalanceEventText[k].long_name,
+                      cond = kBalanceEventText[k].description;
     const std::string p = "P(" + long_name + ")";
     f(BalanceField{"prob_" + event, p, "Share of paths with " + cond + " in the year",
                    Axes::entity_year, Units::one},

@@ -81,7 +81,8 @@ bool both_zeros(const std::vector<double>& g) {
 //! them. Returns false (doing nothing) if the sample has a non-finite value or no spread.
 bool bucket_select(std::span<const double> v, const std::vector<std::size_t>& ranks,
                    std::vector<double>& out) {
-  const auto [lo, hi] = min_max(v);
+  const auto [low, high] = min_max(v);
+  const double lo = low, hi = high;  // clang 14 cannot capture a structured binding in a lambda
   if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo) || !std::isfinite(hi - lo))
     return false;
   const double scale = static_cast<double>(kBins) / (hi - lo);
