@@ -1,7 +1,9 @@
-// The balance sheet through the engine (docs/model.md, "Balance sheet"): a deterministic path,
-// an independent recomputation from the stored paths, closed-form means of drawn rates within
-// k standard errors, thread-count independence, existing results untouched by financing, the
-// samplers, replay and common random numbers, and a scenario financing only some companies.
+// The balance sheet through the engine (docs/model.md, "Balance sheet"): a deterministic path
+// (every variable's quantiles too, stored and streamed), cash quantiles against net cash's where
+// debt cannot move, --balance-quantiles changing nothing else, an independent recomputation from
+// the stored paths, closed-form means of drawn rates within k standard errors, thread-count
+// independence, existing results untouched by financing, the samplers, replay and common random
+// numbers, and a scenario financing only some companies.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -178,12 +180,29 @@ TEST_CASE("with no room to borrow, each cash quantile is net cash's plus the bas
   CHECK(quantiles_of(r, BalanceVar::shortfall)[(0 * 3 + 2) * Q + Q - 1] > 0.0);
 }
 
-TEST_CASE("without --balance-quantiles only net cash has quantiles",
+TEST_CASE("balance quantiles of every variable change nothing else; without them only net cash's",
           "[engine][balance][quantiles]") {
-  const RunResults r = run(financed(Distribution::fixed(0.03), Distribution::fixed(0.05)),
-                           kBlockSize, 3, 2, StorePaths::none);
-  CHECK_FALSE(r.balance.net_cash_quantiles.empty());
-  for (const std::vector<double>& q : r.balance.quantiles) CHECK(q.empty());
+  const Scenario s =
+      financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
+  const StorePaths store = GENERATE(StorePaths::all, StorePaths::none);
+  const RunResults without = run(s, 2 * kBlockSize + 5, 3, 2, store);
+  const RunResults with = run(s, 2 * kBlockSize + 5, 3, 2, store, true);
+  CHECK_FALSE(without.balance.net_cash_quantiles.empty());
+  for (const std::vector<double>& q : without.balance.quantiles) CHECK(q.empty());
+  for (int k = 0; k < kBalanceVarCount; ++k) {
+    CHECK(with.balance.mean[k] == without.balance.mean[k]);
+    CHECK(with.balance.mean_stderr[k] == without.balance.mean_stderr[k]);
+    CHECK(with.balance.quantiles[k].empty() == (k == static_cast<int>(BalanceVar::net_cash)));
+  }
+  for (int k = 0; k < kBalanceEventCount; ++k) {
+    CHECK(with.balance.prob[k] == without.balance.prob[k]);
+    CHECK(with.balance.first_counts[k] == without.balance.first_counts[k]);
+  }
+  CHECK(with.balance.net_cash_quantiles == without.balance.net_cash_quantiles);
+  CHECK(with.balance.cumulative_issued_quantiles == without.balance.cumulative_issued_quantiles);
+  CHECK(with.surplus_quantiles == without.surplus_quantiles);
+  CHECK(with.surplus_mean == without.surplus_mean);
+  CHECK(with.path_net_cash == without.path_net_cash);
 }
 
 TEST_CASE("balance statistics agree with a recomputation from the stored paths",
