@@ -42,24 +42,38 @@ struct FinancingRules {
   double min_cash_ratio = 0;
   double max_debt_to_ocf = 0;
   bool equity = false;
+  //! Debt and equity already issued in the year (the first year's `known`; else 0), in cash and
+  //! debt before the rule tops them up.
+  double known_debt = 0, known_equity = 0;
 };
 
 //! One year t: `prev` the balances at the end of t-1, `base` those of the base year, `surplus`
 //! and `ocf` the year's (after policy and nowcast), `d` the year's drawn rates and other flows.
+//! Issuance already known in the year (rules.known_debt, known_equity) is in cash and debt
+//! before the rule, which issues only what the floor still needs; the year's issued and equity
+//! include it.
 inline BalanceYear balance_step(const Balance& prev, const Balance& base, double surplus,
                                 double ocf, const BalanceDraws& d, const FinancingRules& rules) {
   BalanceYear y;
   y.interest = d.cash_yield * (prev.cash - base.cash) - d.debt_rate * (prev.debt - base.debt);
   y.other = d.other_flows * ocf;
-  const double pre = prev.cash + surplus + y.interest + y.other;
+  double pre = prev.cash + surplus + y.interest + y.other;
+  double debt = prev.debt;
+  const bool known = rules.known_debt != 0.0 || rules.known_equity != 0.0;
+  if (known) {  // (a branch: without it every other year would add two zeros)
+    pre += rules.known_debt + rules.known_equity;
+    debt += rules.known_debt;
+  }
   const double need = std::max(0.0, rules.min_cash_ratio * ocf - pre);
-  const double room = std::max(0.0, rules.max_debt_to_ocf * ocf - prev.debt);
-  y.issued = std::min(need, room);
-  y.equity = rules.equity ? need - y.issued : 0.0;
-  y.shortfall = need - y.issued - y.equity;
-  y.cash = pre + y.issued + y.equity;
-  y.debt = prev.debt + y.issued;
+  const double room = std::max(0.0, rules.max_debt_to_ocf * ocf - debt);
+  const double borrowed = std::min(need, room);
+  const double raised = rules.equity ? need - borrowed : 0.0;
+  y.shortfall = need - borrowed - raised;
+  y.cash = pre + borrowed + raised;
+  y.debt = debt + borrowed;
   y.net_cash = y.cash - y.debt;
+  y.issued = known ? rules.known_debt + borrowed : borrowed;
+  y.equity = known ? rules.known_equity + raised : raised;
   return y;
 }
 

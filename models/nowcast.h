@@ -14,6 +14,9 @@ struct KnownPart {
   int year = 0;
   int quarters = 0;
   Flows flows;
+  //! Debt and equity issued over the same months (with financing; 0 when not given): added to
+  //! the year's cash and debt before the financing rule (docs/model.md, "Balance sheet").
+  double debt_issued = 0, equity_issued = 0;
   //! k: the known share of the year, quarters / 4.
   double share() const { return quarters / 4.0; }
 };

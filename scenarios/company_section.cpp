@@ -19,8 +19,8 @@ constexpr std::array<std::string_view, 8> kCompanyKeys = {
 //! cash and debt: the base year's balances, read with financing (scenarios/financing_section.h).
 constexpr std::array<std::string_view, 6> kBaseKeys = {"ocf",   "buybacks", "dividends",
                                                        "capex", "cash",     "debt"};
-constexpr std::array<std::string_view, 5> kKnownKeys = {"through", "ocf", "capex", "buybacks",
-                                                        "dividends"};
+constexpr std::array<std::string_view, 7> kKnownKeys = {
+    "through", "ocf", "capex", "buybacks", "dividends", "debt_issued", "equity_issued"};
 //! The entity holding the sum over companies in the results.
 constexpr std::string_view kReservedName = "total";
 
@@ -120,7 +120,20 @@ KnownPart parse_known(const toml::node& node, int first_year, const ErrorSite& s
   out.flows.capex = parse_known_flow(known, "capex", site);
   out.flows.buybacks = parse_known_flow(known, "buybacks", site);
   out.flows.dividends = parse_known_flow(known, "dividends", site);
+  for (auto [key, value] :
+       {std::pair{"debt_issued", &out.debt_issued}, std::pair{"equity_issued", &out.equity_issued}})
+    if (known.contains(key)) *value = parse_known_flow(known, key, site);
   return out;
+}
+
+//! known.debt_issued and known.equity_issued move the balance sheet: refused without financing.
+void reject_known_financing_without_financing(const toml::table& table, const ErrorSite& site) {
+  const toml::table* known = table.get_as<toml::table>("known");
+  if (known == nullptr) return;
+  for (std::string_view key : {"debt_issued", "equity_issued"})
+    if (const toml::node* node = known->get(key))
+      site.fail(*node, "known." + std::string(key) +
+                           " is read only with financing: add a financing table or remove it");
 }
 
 ParsedParam parse_ratio(const toml::table& table, Param param, double base_ratio,
@@ -166,6 +179,7 @@ CompanySection parse_company(const toml::table& table, std::size_t index,
     params[static_cast<int>(Param::other_flows)] = std::move(section.other_flows);
   } else {
     reject_balances_without_financing(base, site);
+    reject_known_financing_without_financing(table, site);
   }
   for (int p = 0; p < kParamCount; ++p) {
     company.params[p] = std::move(params[p].spec);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "models/balance.h"
@@ -27,8 +28,13 @@ class BalanceWalk {
   BalanceYear company_year(std::size_t c, int t, const Flows& f, const Draws& d) {
     const Financing& fin = *sc_.companies[c].financing;
     if (t == 0) prev_ = fin.base;
-    const FinancingRules rules{fin.min_cash_ratio[static_cast<std::size_t>(t)], fin.max_debt_to_ocf,
-                               fin.equity};
+    FinancingRules rules{fin.min_cash_ratio[static_cast<std::size_t>(t)], fin.max_debt_to_ocf,
+                         fin.equity};
+    if (t == 0)
+      if (const std::optional<KnownPart>& known = sc_.companies[c].known) {
+        rules.known_debt = known->debt_issued;
+        rules.known_equity = known->equity_issued;
+      }
     const BalanceYear y = balance_step(prev_, fin.base, f.surplus(), f.ocf,
                                        {d.cash_yield, d.debt_rate, d.other_flows}, rules);
     prev_ = Balance{y.cash, y.debt};

@@ -33,18 +33,24 @@ def recompute(f):
         cy, dr = fixed(fin["cash_yield"], T), fixed(fin["debt_rate"], T)
         floor = np.broadcast_to(np.asarray(fin["min_cash_ratio"], dtype=float), (T,))
         ceiling, equity = float(fin["max_debt_to_ocf"]), bool(fin.get("equity", False))
+        known = company.get("known", {})
         cash = np.full(P, float(base["cash"]))
         debt = np.full(P, float(base["debt"]))
         for t in range(T):
+            # Debt and equity already issued in the first year (known) come before the rule.
+            known_debt = float(known.get("debt_issued", 0.0)) if t == 0 else 0.0
+            known_equity = float(known.get("equity_issued", 0.0)) if t == 0 else 0.0
             interest = cy[t] * (cash - base["cash"]) - dr[t] * (debt - base["debt"])
-            pre = cash + surplus[c, :, t] + interest
+            pre = cash + surplus[c, :, t] + interest + known_debt + known_equity
+            debt = debt + known_debt
             need = np.maximum(0.0, floor[t] * ocf[c, :, t] - pre)
             room = np.maximum(0.0, ceiling * ocf[c, :, t] - debt)
-            issued = np.minimum(need, room)
-            eq = need - issued if equity else np.zeros(P)
-            cash, debt = pre + issued + eq, debt + issued
-            values = dict(cash=cash, debt=debt, net_cash=cash - debt, issued=issued, equity=eq,
-                          shortfall=need - issued - eq, interest=interest)
+            borrowed = np.minimum(need, room)
+            raised = need - borrowed if equity else np.zeros(P)
+            cash, debt = pre + borrowed + raised, debt + borrowed
+            values = dict(cash=cash, debt=debt, net_cash=cash - debt,
+                          issued=borrowed + known_debt, equity=raised + known_equity,
+                          shortfall=need - borrowed - raised, interest=interest)
             for n in names:
                 out[n][c, :, t] = values[n]
     for n in names:

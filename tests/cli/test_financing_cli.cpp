@@ -71,6 +71,38 @@ TEST_CASE("a run with financing: summary block, and /balance as NumPy recomputes
   CHECK(std::system(python("check_balance.py", all).c_str()) != 0);  // they are there
 }
 
+TEST_CASE("debt and equity already issued in the first year (known), as NumPy recomputes them",
+          "[cli][balance][known]") {
+  // kFinanced with January-June 2026 known: Meta borrowed 24.9, Microsoft raised 10 of equity.
+  std::string text = kFinanced;
+  for (const auto& [after, known] :
+       {std::pair{"name = \"meta\"\n",
+                  "known = { through = \"2026Q2\", ocf = 60.0, capex = 40.0, buybacks = 0.0, "
+                  "dividends = 2.7, debt_issued = 24.9 }\n"},
+        std::pair{"name = \"msft\"\n",
+                  "known = { through = \"2026Q2\", ocf = 70.0, capex = 35.0, buybacks = 9.0, "
+                  "dividends = 12.0, equity_issued = 10.0 }\n"}}) {
+    const std::size_t at = text.find(after);
+    REQUIRE(at != std::string::npos);
+    text.insert(at + std::string(after).size(), known);
+  }
+  const fs::path dir = scratch("balance-known");
+  write(dir / "k.toml", text);
+  const std::string h5 = (dir / "k.h5").string();
+  const Result r = run("run " + (dir / "k.toml").string() +
+                           " --quiet --store-paths all --balance-quantiles --output " + h5,
+                       dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(std::system(python("check_balance.py", h5 + " --all-quantiles").c_str()) == 0);
+  // Every path's 2026 includes them: the least debt Meta issued and equity Microsoft raised.
+  const std::string check =
+      std::string(CAPEXSIM_PYTHON) + " -c \"import h5py, sys; b = h5py.File('" + h5 +
+      "')['balance']; sys.exit(0 if b['issued_quantiles'][0, 0, 0] >= 24.9 and "
+      "b['equity_quantiles'][1, 0, 0] >= 10.0 and b['prob_issued'][0, 0] == 1.0 else 1)\"";
+  CHECK(std::system(check.c_str()) == 0);
+}
+
 TEST_CASE("a run with financing writes identical files with 1 and 2 threads",
           "[cli][balance][reproducible]") {
   const fs::path dir = scratch("balance-threads");

@@ -122,3 +122,47 @@ TEST_CASE("balance_step: other flows are a share of OCF added before the floor",
   CHECK(none.other == 0.0);
   CHECK(none.cash == 80.0);
 }
+
+TEST_CASE("balance_step: issuance known in the year is in cash and debt before the rule",
+          "[balance][known]") {
+  // Base cash 50, debt 40, OCF 100, no interest or other flows; 10 of debt and 5 of equity
+  // already issued: pre = 50 + surplus + 15, debt before the rule 50.
+  const Balance base{50.0, 40.0};
+  FinancingRules rules{0.25, 0.6, false};
+  rules.known_debt = 10.0;
+  rules.known_equity = 5.0;
+  SECTION("the floor is met: the rule issues nothing more") {
+    // surplus -30: pre 35 >= floor 25.
+    const BalanceYear y = balance_step(base, base, -30.0, 100.0, {}, rules);
+    CHECK(y.cash == 35.0);
+    CHECK(y.debt == 50.0);
+    CHECK(y.issued == 10.0);
+    CHECK(y.equity == 5.0);
+    CHECK(y.shortfall == 0.0);
+    CHECK(y.net_cash == -15.0);
+  }
+  SECTION("the rule tops up within the room left after the known debt") {
+    // surplus -50: pre 15, need 10; room 60 - 50 = 10: borrows 10.
+    const BalanceYear y = balance_step(base, base, -50.0, 100.0, {}, rules);
+    CHECK(y.cash == 25.0);
+    CHECK(y.debt == 60.0);
+    CHECK(y.issued == 20.0);
+    CHECK(y.equity == 5.0);
+    CHECK(y.net_cash == -35.0);
+  }
+  SECTION("the known debt uses up room: a shortfall, or equity") {
+    // Ceiling 0.5625: room 56.25 - 50 = 6.25 of the need 10 (every number exact in binary).
+    rules.max_debt_to_ocf = 0.5625;
+    const BalanceYear y = balance_step(base, base, -50.0, 100.0, {}, rules);
+    CHECK(y.issued == 16.25);
+    CHECK(y.shortfall == 3.75);
+    CHECK(y.cash == 21.25);
+    CHECK(y.debt == 56.25);
+    rules.equity = true;
+    const BalanceYear e = balance_step(base, base, -50.0, 100.0, {}, rules);
+    CHECK(e.equity == 8.75);
+    CHECK(e.shortfall == 0.0);
+    CHECK(e.cash == 25.0);
+    CHECK(e.net_cash == -31.25);
+  }
+}

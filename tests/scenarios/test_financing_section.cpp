@@ -87,6 +87,28 @@ TEST_CASE("financing reads other_flows and the rates' persistence", "[loader][fi
   CHECK(s.dependence.persistence == std::vector<double>{0.5, 0.0});
 }
 
+TEST_CASE("known.debt_issued and known.equity_issued read with financing, 0 when absent",
+          "[loader][financing][known]") {
+  const std::string known =
+      "known = { through = \"2024Q2\", ocf = 50, capex = 25, buybacks = 10, dividends = 2, "
+      "debt_issued = 12.5, equity_issued = 3 }\n";
+  const Scenario s = parse_scenario(scenario(std::string(kHead) + known, kFinancing), "x.toml");
+  REQUIRE(s.companies[0].known);
+  CHECK(s.companies[0].known->debt_issued == 12.5);
+  CHECK(s.companies[0].known->equity_issued == 3.0);
+  const Scenario flows_only = parse_scenario(
+      scenario(std::string(kHead) + replaced(known, ", debt_issued = 12.5, equity_issued = 3", ""),
+               kFinancing),
+      "x.toml");
+  CHECK(flows_only.companies[0].known->debt_issued == 0.0);
+  CHECK(flows_only.companies[0].known->equity_issued == 0.0);
+  const std::string negative = scenario(
+      std::string(kHead) + replaced(known, "debt_issued = 12.5", "debt_issued = -1"), kFinancing);
+  check_at(error_of(negative), negative, 10, "-1");
+  CHECK_THAT(what(error_of(negative)),
+             Contains("company \"meta\": known.debt_issued must be >= 0, got -1"));
+}
+
 TEST_CASE("equity defaults to false; min_cash_ratio may be one number", "[loader][financing]") {
   const std::string text =
       financing_with("min_cash_ratio = [0.25, 0.2, 0.3], max_debt_to_ocf = 2.0, equity = true",

@@ -80,7 +80,12 @@ TEST_CASE("every bad known is an error at its node naming the key", "[loader][kn
       {"ocf = 64.5", "ocf = \"64.5\"", "\"64.5\"", "known.ocf must be a number, not a string"},
       {"dividends = 2.7", "dividends = 2.7, sales = 1", "sales",
        "company \"meta\": unknown key \"sales\" in known (allowed: through, ocf, capex, "
-       "buybacks, dividends)"},
+       "buybacks, dividends, debt_issued, equity_issued)"},
+      {"dividends = 2.7", "dividends = 2.7, debt_issued = 10", "10",
+       "company \"meta\": known.debt_issued is read only with financing: add a financing table "
+       "or remove it"},
+      {"dividends = 2.7", "dividends = 2.7, equity_issued = 7.25", "7.25",
+       "known.equity_issued is read only with financing"},
   };
   for (const Case& c : cases) {
     const std::string text = with_known_replaced(c.from, c.to);
