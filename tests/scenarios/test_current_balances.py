@@ -13,9 +13,16 @@ scenarios/data/README.md defines them:
 Only Microsoft may use the fiscal balance, and a half-filled balance.csv row is an error, so a
 Dec-31 balance added to the data later makes this test fail until the scenario uses it.
 
+The January-June 2026 financing in `known` must be the data's too: Meta's and Alphabet's
+`known.debt_issued` the rise of long-term debt from balance.csv's year-end 2025 (its source note's
+long-term debt) to 2026-06-30 (guidance_2026.md, "Other 2026 facts"), Alphabet's
+`known.equity_issued` the Q2 common and mandatory convertible preferred issues (guidance_2026.md's
+quarterly table), and the other two companies none.
+
 Usage: /usr/bin/python3 tests/scenarios/test_current_balances.py (from anywhere; ctest runs it)."""
 import csv
 import os
+import re
 import sys
 import tomllib
 
@@ -62,6 +69,40 @@ def expected_balance(name, base_year, balance, fiscal):
             f"microsoft_fiscal.csv FY{base_year} (June 30)")
 
 
+def number(pattern, text, what):
+    """The number the regex's group 1 finds in the text (commas as thousands separators)."""
+    m = re.search(pattern, text, re.S)
+    check(m is not None, f"not found in the data: {what}")
+    return float(m.group(1).replace(",", "")) if m else float("nan")
+
+
+def check_known_financing(companies, balance):
+    guidance = open(os.path.join(DATA, "guidance_2026.md")).read()
+    june = {"meta": number(r"Meta cash.*?long-term debt ([\d.]+) at 2026-06-30", guidance,
+                           "Meta's long-term debt at 2026-06-30"),
+            "alphabet": number(r"Alphabet total cash.*?long-term debt ([\d.]+) at 2026-06-30",
+                               guidance, "Alphabet's long-term debt at 2026-06-30")}
+    equity = sum(number(rf"{kind} \+([\d.]+)", guidance, f"Alphabet's Q2-2026 {kind}")
+                 for kind in ("common stock", "mandatory convertible preferred"))
+    for company in companies:
+        name = company["name"]
+        known = company.get("known", {})
+        debt_issued, equity_issued = known.get("debt_issued", 0.0), known.get("equity_issued", 0.0)
+        print(f"{name}: known.debt_issued {debt_issued}, known.equity_issued {equity_issued}")
+        if name not in june:
+            check(debt_issued == 0.0 and equity_issued == 0.0,
+                  f"{name}: no 2026 financing in the data, but known has some")
+            continue
+        note = balance[(NAMES[name], "2025")]["confidence"]  # "... long-term debt 58,744 ..."
+        long_term = number(r"long-term debt ([\d,]+)", note, f"{name}'s 2025 long-term debt") / 1000
+        expected = round(june[name] - long_term, 3)
+        check(abs(debt_issued - expected) < 5e-4,
+              f"{name}: known.debt_issued {debt_issued} != {june[name]} - {long_term} = {expected}")
+        want = round(equity, 3) if name == "alphabet" else 0.0
+        check(abs(equity_issued - want) < 5e-4,
+              f"{name}: known.equity_issued {equity_issued} != {want}")
+
+
 def main():
     scenario = tomllib.load(open(SCENARIO, "rb"))
     base_year = scenario["simulation"]["base_year"]
@@ -81,6 +122,7 @@ def main():
               f"{cash}, {debt}")
         check(base.get("cash") == cash, f"{name}: base.cash {base.get('cash')} != {where} {cash}")
         check(base.get("debt") == debt, f"{name}: base.debt {base.get('debt')} != {where} {debt}")
+    check_known_financing(companies, balance)
     if failures:
         sys.exit(f"{len(failures)} check(s) failed")
     print("all checks passed")
