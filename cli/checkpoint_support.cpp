@@ -40,7 +40,8 @@ CheckpointInfo checkpoint_info(const Scenario& scenario, const RunOptions& o) {
       {"store_paths", store_paths_name(o.store)},
       {"common_random_numbers", o.common_random_numbers ? "yes" : "no"},
       {"sensitivity_paths", std::to_string(o.sensitivity_paths)},
-      {"balance_quantiles", o.balance_quantiles ? "yes" : "no"},
+      // What the run does: without financing the option changes nothing.
+      {"balance_quantiles", o.balance_quantiles && scenario.has_financing() ? "yes" : "no"},
       {"target_stderr", stderr_text},
       {"target", o.target_stderr > 0 ? target_name(o.target, scenario) : "-"},
   };
@@ -64,6 +65,8 @@ CheckpointInfo check_resume(const std::filesystem::path& path, const CheckpointI
     std::string was = "(missing)";
     for (const auto& [saved_name, saved_value] : saved.settings)
       if (saved_name == name) was = saved_value;
+    // A setting added after checkpoints were first written: one saved before it has its default.
+    if (was == "(missing)" && name == "balance_quantiles") was = "no";
     if (was != value)
       throw InputError(where + "the checkpoint was saved by a run with " + name + " = " + was +
                        ", this run has " + name + " = " + value +

@@ -159,6 +159,37 @@ TEST_CASE("a resume of another run is refused with exit code 2", "[cli][checkpoi
   CHECK(again.err.find("--resume") != std::string::npos);
 }
 
+TEST_CASE("a resume keeps --balance-quantiles; a checkpoint saved before that setting resumes",
+          "[cli][checkpoint][balance]") {
+  const fs::path dir = scratch("resume-balance-quantiles");
+  const fs::path ck = dir / "run.ckpt";
+  const std::string small = "run " + std::string(CAPEXSIM_SOURCE_DIR) +
+                            "/scenarios/bench/hyperscalers_financed.toml --quiet --paths 1500000 "
+                            "--seed 5 ";
+  const pid_t pid = start(small + "--threads 1 --checkpoint-every 0 --checkpoint " + ck.string() +
+                              " -o " + (dir / "x.h5").string(),
+                          dir);
+  REQUIRE(wait_for(ck, 60));
+  ::kill(pid, SIGTERM);
+  REQUIRE(finish(pid, dir).code == 75);
+  const std::string out = " -o " + (dir / "y.h5").string();
+  const Result other = run(small + "--balance-quantiles --resume " + ck.string() + out, dir);
+  CHECK(other.code == 2);
+  CHECK(other.err.find("balance_quantiles = no") != std::string::npos);
+  // A checkpoint written before the setting existed has no balance_quantiles: it was a run
+  // without them, and resumes as one.
+  const std::string drop = std::string(CAPEXSIM_PYTHON) + " -c \"import h5py; f = h5py.File('" +
+                           ck.string() + "', 'r+'); del f['settings'].attrs['balance_quantiles']\"";
+  REQUIRE(std::system(drop.c_str()) == 0);
+  const Result older = run(small + "--balance-quantiles --resume " + ck.string() + out, dir);
+  CHECK(older.code == 2);
+  CHECK(older.err.find("balance_quantiles = no") != std::string::npos);
+  const Result resumed = run(small + "--resume " + ck.string() + out, dir);
+  INFO(resumed.err);
+  CHECK(resumed.code == 0);
+  CHECK(fs::exists(dir / "y.h5"));
+}
+
 TEST_CASE("too little room for the results is refused before the run, leaving no file",
           "[cli][output]") {
   const fs::path dir = scratch("file-size-limit");
