@@ -188,7 +188,7 @@ TEST_CASE("an unwritable output folder fails before the run with exit code 1", "
   CHECK(r.err.find("output folder") != std::string::npos);
 }
 
-TEST_CASE("replay prints one path's draws and flows; a path outside the run exits 2",
+TEST_CASE("replay prints one path's draws and flows, and a path outside the run exits 2",
           "[cli][replay]") {
   const fs::path dir = scratch("replay");
   write(dir / "s.toml", kValid);
@@ -202,7 +202,8 @@ TEST_CASE("replay prints one path's draws and flows; a path outside the run exit
   CHECK(bad.err.find("does not exist") != std::string::npos);
 }
 
-TEST_CASE("draws times the run's draws alone; floor, its old name, is an alias", "[cli][draws]") {
+TEST_CASE("draws times the run's draws alone, and floor (its old name) is an alias",
+          "[cli][draws]") {
   const fs::path dir = scratch("draws");
   write(dir / "s.toml", kValid);
   const auto checksum = [](const Result& r) {
@@ -326,8 +327,9 @@ TEST_CASE("calibrate writes a scenario that runs, refuses to overwrite, and reje
   CHECK_FALSE(fs::exists(dir / "x.toml"));
 }
 
-TEST_CASE("calibrate: a quarterly base-year gap names --annual, which fills it; warnings on stderr",
-          "[cli][calibrate]") {
+TEST_CASE(
+    "calibrate: a quarterly base-year gap names --annual, which fills it, with warnings on stderr",
+    "[cli][calibrate]") {
   const fs::path dir = scratch("calibrate_gap");
   const std::string data = std::string(CAPEXSIM_SOURCE_DIR) + "/scenarios/data/";
   const std::string base =

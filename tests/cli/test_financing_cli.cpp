@@ -165,7 +165,7 @@ TEST_CASE("samplers, --crn, checkpoints, solve and replay carry the balance shee
   CHECK(replay.out.find("(base year)") != std::string::npos);
 }
 
-TEST_CASE("Sobol' indices of the balance sheet; refused without financing",
+TEST_CASE("Sobol' indices of the balance sheet, refused without financing",
           "[cli][balance][sobol]") {
   const fs::path dir = scratch("balance-sobol");
   write(dir / "f.toml", kFinanced);

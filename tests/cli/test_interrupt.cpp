@@ -36,7 +36,7 @@ std::string run_args(const fs::path& dir, const std::string& output, const std::
 
 }  // namespace
 
-TEST_CASE("SIGTERM saves a checkpoint; --resume then gives the uninterrupted run's results",
+TEST_CASE("SIGTERM saves a checkpoint and --resume then gives the uninterrupted run's results",
           "[cli][checkpoint]") {
   const fs::path dir = scratch("sigterm-checkpoint");
   REQUIRE(run(run_args(dir, "plain.h5", "--threads 2"), dir).code == 0);
@@ -159,7 +159,7 @@ TEST_CASE("a resume of another run is refused with exit code 2", "[cli][checkpoi
   CHECK(again.err.find("--resume") != std::string::npos);
 }
 
-TEST_CASE("a resume keeps --balance-quantiles; a checkpoint saved before that setting resumes",
+TEST_CASE("a resume keeps --balance-quantiles, and a checkpoint saved before that setting resumes",
           "[cli][checkpoint][balance]") {
   const fs::path dir = scratch("resume-balance-quantiles");
   const fs::path ck = dir / "run.ckpt";

@@ -109,7 +109,7 @@ TEST_CASE("known.debt_issued and known.equity_issued read with financing, 0 when
              Contains("company \"meta\": known.debt_issued must be >= 0, got -1"));
 }
 
-TEST_CASE("equity defaults to false; min_cash_ratio may be one number", "[loader][financing]") {
+TEST_CASE("equity defaults to false and min_cash_ratio may be one number", "[loader][financing]") {
   const std::string text =
       financing_with("min_cash_ratio = [0.25, 0.2, 0.3], max_debt_to_ocf = 2.0, equity = true",
                      "min_cash_ratio = 0.1, max_debt_to_ocf = 2.0");

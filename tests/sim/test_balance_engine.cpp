@@ -180,8 +180,10 @@ TEST_CASE("with no room to borrow, each cash quantile is net cash's plus the bas
   CHECK(quantiles_of(r, BalanceVar::shortfall)[(0 * 3 + 2) * Q + Q - 1] > 0.0);
 }
 
-TEST_CASE("balance quantiles of every variable change nothing else; without them only net cash's",
-          "[engine][balance][quantiles]") {
+TEST_CASE(
+    "balance quantiles of every variable change nothing else, and without them only net cash has "
+    "any",
+    "[engine][balance][quantiles]") {
   const Scenario s =
       financed(Distribution::normal(0.03, 0.01, 0.0), Distribution::triangular(0.02, 0.05, 0.12));
   const StorePaths store = GENERATE(StorePaths::all, StorePaths::none);

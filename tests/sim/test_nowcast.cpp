@@ -112,7 +112,7 @@ TEST_CASE("a replayed nowcast path is the simulated one", "[nowcast][replay]") {
   }
 }
 
-TEST_CASE("known leaves the draws and the other companies bitwise unchanged; threads too",
+TEST_CASE("known leaves the draws and the other companies bitwise unchanged, for any thread count",
           "[nowcast][reproducible]") {
   const RunResults plain = run_simulation(uncertain(false), options(5000, 2));
   const RunResults one = run_simulation(uncertain(true), options(5000, 1));
