@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include "cli/run_support.h"
 #include "cli/target.h"
@@ -10,6 +12,14 @@
 #include "output/atomic_file.h"
 
 namespace capexsim::cli {
+namespace {
+
+//! Settings added after checkpoints were first written, with the value every run before them
+//! had: a checkpoint that lacks one resumes as if it had recorded that value.
+constexpr std::pair<std::string_view, std::string_view> kLaterSettings[] = {
+    {"balance_quantiles", "no"}};
+
+}  // namespace
 
 std::string scenario_hash(const Scenario& scenario) {
   // FNV-1a, 64 bits (Fowler, Noll & Vo; IETF draft-eastlake-fnv).
@@ -65,8 +75,9 @@ CheckpointInfo check_resume(const std::filesystem::path& path, const CheckpointI
     std::string was = "(missing)";
     for (const auto& [saved_name, saved_value] : saved.settings)
       if (saved_name == name) was = saved_value;
-    // A setting added after checkpoints were first written: one saved before it has its default.
-    if (was == "(missing)" && name == "balance_quantiles") was = "no";
+    if (was == "(missing)")  // saved before the setting existed: it had the setting's default
+      for (const auto& [later, default_value] : kLaterSettings)
+        if (later == name) was = default_value;
     if (was != value)
       throw InputError(where + "the checkpoint was saved by a run with " + name + " = " + was +
                        ", this run has " + name + " = " + value +
