@@ -54,7 +54,8 @@ void install_signal_handlers() {
 
 //! Every command's arguments, bound to its options while the command line is parsed.
 struct Args {
-  RunArgs run, draws;
+  RunArgs run;
+  DrawsArgs draws;
   ReplayArgs replay;
   CalibrateArgs calibrate;
   BacktestArgs backtest;

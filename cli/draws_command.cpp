@@ -13,15 +13,41 @@
 
 namespace capexsim::cli {
 
-CLI::App* add_draws_command(CLI::App& app, RunArgs& args) {
+CLI::App* add_draws_command(CLI::App& app, DrawsArgs& args) {
   CLI::App* cmd = app.add_subcommand("draws", "Time the run's random draws alone, nothing else");
   cmd->alias("floor");  // the command's name before the rename: old scripts keep working
-  add_common(cmd, args);
+  add_common(cmd, args.run);
+  cmd->add_flag("--columns", args.columns,
+                "Print the columns a path draws, one line each (company, year, parameter, "
+                "distribution), in the order drawn, instead of timing them");
   return cmd;
 }
 
-int run_draws(const RunArgs& a) {
+namespace {
+
+//! One line per drawn (company, year, parameter): "meta 2025 ocf_growth normal(mean=0.15, ...)".
+void print_columns(const Scenario& scenario) {
+  for (const Company& c : scenario.companies)
+    for (int t = 0; t < scenario.year_count(); ++t)
+      for (int p = 0; p < kParamCount; ++p) {
+        const std::vector<Distribution>& by_year = c.params[static_cast<std::size_t>(p)].by_year;
+        if (by_year.empty()) continue;
+        const Distribution& d = by_year[static_cast<std::size_t>(t)];
+        if (d.is_fixed()) continue;
+        std::printf("%s %d %s %s\n", c.name.c_str(), scenario.years[static_cast<std::size_t>(t)],
+                    kParamNames[static_cast<std::size_t>(p)], d.describe().c_str());
+      }
+}
+
+}  // namespace
+
+int run_draws(const DrawsArgs& args) {
+  const RunArgs& a = args.run;
   const Scenario scenario = load(a);
+  if (args.columns) {
+    print_columns(scenario);
+    return kExitOk;
+  }
   const RunOptions o = make_options(a, scenario);
   check_memory(draw_benchmark_memory_bytes(scenario, o), "this draw benchmark", "lower --paths",
                o.threads);

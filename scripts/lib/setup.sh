@@ -8,7 +8,7 @@ BUILD_DIR="${CAPEXSIM_BUILD_DIR:-$CAPEXSIM_ROOT/build}"
 
 # Build and run dependencies (Debian 12 package names).
 BUILD_PACKAGES=(g++ cmake make pkg-config libboost-random-dev libtbb-dev libeigen3-dev
-                libhdf5-dev catch2 libcli11-dev libtomlplusplus-dev)
+                libhdf5-dev catch2 libcli11-dev libtomlplusplus-dev libhwy-dev librandom123-dev)
 # The Python side of the tests (h5py/xarray read the results) and the benchmark's /usr/bin/time.
 TEST_PACKAGES=(python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
                python3-matplotlib)
