@@ -89,10 +89,14 @@ std::function<double(double)> student_t_of_z(double df) {
 class Builder {
  public:
   FloorColumn build(const std::string& text, const std::string& where) {
-    const std::size_t open = text.find('('), close = text.rfind(')');
+    // The distribution follows the last tab (`capexsim draws --columns`), else the last space
+    // before its parenthesis.
+    const std::size_t tab = text.rfind('\t');
+    const std::size_t open = text.find('(', tab == std::string::npos ? 0 : tab);
+    const std::size_t close = text.rfind(')');
     if (open == std::string::npos || close == std::string::npos || close < open)
       throw std::runtime_error(where + ": expected KIND(key=value, ...)");
-    std::size_t start = text.rfind(' ', open);
+    std::size_t start = tab != std::string::npos ? tab : text.rfind(' ', open);
     start = start == std::string::npos ? 0 : start + 1;
     FloorColumn c;
     c.text = text;

@@ -1,5 +1,5 @@
 // The columns the floor draws, read from `capexsim draws --columns SCENARIO` (one line per drawn
-// company, year and parameter: "meta 2025 ocf_growth normal(mean=0.15, sd=0.3, min=-0.45, ...)"),
+// company, year and parameter, tab-separated: "meta 2025 ocf_growth normal(mean=0.15, ...)"),
 // each turned into its SIMD transform (simd_kernels.h) and its exact CDF for the check.
 #pragma once
 

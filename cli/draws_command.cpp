@@ -19,13 +19,14 @@ CLI::App* add_draws_command(CLI::App& app, DrawsArgs& args) {
   add_common(cmd, args.run);
   cmd->add_flag("--columns", args.columns,
                 "Print the columns a path draws, one line each (company, year, parameter, "
-                "distribution), in the order drawn, instead of timing them");
+                "distribution; tab-separated), in the order drawn, instead of timing them");
   return cmd;
 }
 
 namespace {
 
-//! One line per drawn (company, year, parameter): "meta 2025 ocf_growth normal(mean=0.15, ...)".
+//! One line per drawn (company, year, parameter), tab-separated so that any company name reads
+//! back: "meta<TAB>2025<TAB>ocf_growth<TAB>normal(mean=0.15, ...)".
 void print_columns(const Scenario& scenario) {
   for (const Company& c : scenario.companies)
     for (int t = 0; t < scenario.year_count(); ++t)
@@ -34,7 +35,7 @@ void print_columns(const Scenario& scenario) {
         if (by_year.empty()) continue;
         const Distribution& d = by_year[static_cast<std::size_t>(t)];
         if (d.is_fixed()) continue;
-        std::printf("%s %d %s %s\n", c.name.c_str(), scenario.years[static_cast<std::size_t>(t)],
+        std::printf("%s\t%d\t%s\t%s\n", c.name.c_str(), scenario.years[static_cast<std::size_t>(t)],
                     kParamNames[static_cast<std::size_t>(p)], d.describe().c_str());
       }
 }
