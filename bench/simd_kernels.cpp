@@ -8,8 +8,10 @@
 #include <hwy/contrib/math/math-inl.h>
 #include <hwy/highway.h>
 
+#include "bench/floor_erfinv.h"
 #include "bench/simd_kernels.h"
 
+#include <numbers>
 #include <string>
 
 HWY_BEFORE_NAMESPACE();
@@ -65,6 +67,24 @@ HWY_INLINE V poly(const double (&c)[N], V x) {
   V y = hn::Set(d, c[N - 1]);
   for (std::size_t i = N - 1; i-- > 0;) y = hn::MulAdd(y, x, hn::Set(d, c[i]));
   return y;
+}
+
+//! The same polynomial by Estrin's scheme: more multiplications, a dependency chain of
+//! log2(N) steps instead of N (the long polynomials of Giles' method are latency-bound).
+template <std::size_t N>
+HWY_INLINE V estrin(const double (&c)[N], V t) {
+  const D d;
+  V level[(N + 1) / 2];
+  for (std::size_t i = 0; i < (N + 1) / 2; ++i)
+    level[i] = 2 * i + 1 < N ? hn::MulAdd(hn::Set(d, c[2 * i + 1]), t, hn::Set(d, c[2 * i]))
+                             : hn::Set(d, c[2 * i]);
+  V x = hn::Mul(t, t);
+  for (std::size_t m = (N + 1) / 2; m > 1; m = (m + 1) / 2, x = hn::Mul(x, x)) {
+    for (std::size_t i = 0; i < m / 2; ++i)
+      level[i] = hn::MulAdd(level[2 * i + 1], x, level[2 * i]);
+    if (m % 2) level[m / 2] = level[m - 1];
+  }
+  return level[0];
 }
 
 //! Wichura (1988), "Algorithm AS 241: the percentage points of the normal distribution",
@@ -127,6 +147,31 @@ HWY_INLINE V inv_normal(V u) {
   return x;
 }
 
+//! Giles' method (floor_erfinv.h): z = sqrt(2) x P(w), x = 2u - 1, w = -log(4 u (1 - u)); the
+//! tails' polynomials only when a lane needs them.
+HWY_INLINE V giles(const ErfinvPoly& p, V u) {
+  const D d;
+  const V one = hn::Set(d, 1.0);
+  const V x = hn::Sub(hn::Add(u, u), one);
+  const V w = hn::Neg(hn::Log(d, hn::Mul(hn::Mul(hn::Set(d, 4.0), u), hn::Sub(one, u))));
+  V r = estrin(p.central, hn::MulSub(w, hn::Set(d, 1 / 3.125), one));
+  const auto tail = hn::Ge(w, hn::Set(d, 6.25));
+  if (!hn::AllFalse(d, tail)) {
+    const V s = hn::Sqrt(w);
+    V rt = estrin(p.mid, hn::Mul(hn::Sub(s, hn::Set(d, 3.25)), hn::Set(d, 1 / 0.75)));
+    const auto far = hn::Ge(s, hn::Set(d, 4.0));
+    if (!hn::AllFalse(d, far))
+      rt = hn::IfThenElse(far, estrin(p.far, hn::Sub(s, hn::Set(d, 5.0))), rt);
+    r = hn::IfThenElse(tail, rt, r);
+  }
+  return hn::Mul(hn::Mul(x, r), hn::Set(d, std::numbers::sqrt2));
+}
+
+//! The normal score of u by the column's method.
+HWY_INLINE V normal_score(const ColumnKernel& k, V u) {
+  return k.erfinv ? giles(*k.erfinv, u) : inv_normal(u);
+}
+
 //! The piecewise quintic in z of a FloorTable: one gather per coefficient.
 HWY_INLINE V table(const ColumnKernel& k, V z) {
   const D d;
@@ -148,10 +193,10 @@ HWY_INLINE V transform(const ColumnKernel& k, V u) {
   if constexpr (kind == Transform::uniform) {
     return hn::MulAdd(u, hn::Set(d, k.b), hn::Set(d, k.a));
   } else if constexpr (kind == Transform::normal) {
-    const V z = inv_normal(hn::MulAdd(u, hn::Set(d, k.d), hn::Set(d, k.c)));
+    const V z = normal_score(k, hn::MulAdd(u, hn::Set(d, k.d), hn::Set(d, k.c)));
     return hn::MulAdd(k.reflect ? hn::Neg(z) : z, hn::Set(d, k.b), hn::Set(d, k.a));
   } else if constexpr (kind == Transform::lognormal) {
-    const V z = inv_normal(u);
+    const V z = normal_score(k, u);
     return hn::Add(hn::Set(d, k.c), hn::Exp(d, hn::MulAdd(z, hn::Set(d, k.b), hn::Set(d, k.a))));
   } else if constexpr (kind == Transform::triangular) {
     const auto left = hn::Lt(u, hn::Set(d, k.c));
@@ -160,7 +205,7 @@ HWY_INLINE V transform(const ColumnKernel& k, V u) {
     const V r = hn::Sqrt(w);
     return hn::IfThenElse(left, hn::Add(hn::Set(d, k.a), r), hn::Sub(hn::Set(d, k.b), r));
   } else if constexpr (kind == Transform::table) {
-    return hn::MulAdd(table(k, inv_normal(u)), hn::Set(d, k.b), hn::Set(d, k.a));
+    return hn::MulAdd(table(k, normal_score(k, u)), hn::Set(d, k.b), hn::Set(d, k.a));
   } else {
     const DI di;
     const V n = hn::Set(d, static_cast<double>(k.n));
@@ -211,10 +256,12 @@ void FillColumn(const ColumnKernel& k, std::uint64_t seed, std::uint32_t column,
   }
 }
 
-void InverseNormal(const double* u, std::size_t n, double* out) {
+void InverseNormal(const ErfinvPoly* p, const double* u, std::size_t n, double* out) {
   const D d;
+  ColumnKernel k;
+  k.erfinv = p;
   for (std::size_t i = 0; i < n; i += hn::Lanes(d))
-    hn::StoreU(inv_normal(hn::LoadU(d, u + i)), d, out + i);
+    hn::StoreU(normal_score(k, hn::LoadU(d, u + i)), d, out + i);
 }
 
 const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
@@ -240,8 +287,8 @@ void fill_uniforms(std::uint64_t seed, std::uint32_t column, std::uint64_t first
   fill_column(ColumnKernel{}, seed, column, first_group, groups, out);
 }
 
-void inverse_normal(const double* u, std::size_t n, double* out) {
-  HWY_DYNAMIC_DISPATCH(InverseNormal)(u, n, out);
+void inverse_normal(const ErfinvPoly* method, const double* u, std::size_t n, double* out) {
+  HWY_DYNAMIC_DISPATCH(InverseNormal)(method, u, n, out);
 }
 
 const char* simd_target() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }

@@ -8,6 +8,8 @@
 
 namespace capexsim_floor {
 
+struct ErfinvPoly;
+
 //! Paths per Philox group: one group is 8 counters, each giving two 52-bit uniforms (paths j
 //! and 8 + j of the group), whatever the SIMD width, so a path's uniform is the same on every
 //! target.
@@ -27,6 +29,8 @@ enum class Transform : unsigned char {
 struct ColumnKernel {
   Transform transform = Transform::uniform;
   bool reflect = false;  //!< normal: draw -x of the mirrored truncation (for an upper-tail cut)
+  //! The normal score's method: Giles' polynomials (floor_erfinv.h), or AS 241 when null.
+  const ErfinvPoly* erfinv = nullptr;
   double a = 0, b = 1, c = 0, d = 0, e = 0;
   // table: cell i holds y = coef[k][i] s^k (k = 0..5) for z in [z0 + i h, z0 + (i + 1) h)
   const double* coef[6] = {};
@@ -46,8 +50,9 @@ void fill_column(const ColumnKernel& kernel, std::uint64_t seed, std::uint32_t c
 void fill_uniforms(std::uint64_t seed, std::uint32_t column, std::uint64_t first_group,
                    std::size_t groups, double* out);
 
-//! Phi^-1(u[i]) for i < n (n a multiple of 8): Wichura's AS 241 on SIMD lanes.
-void inverse_normal(const double* u, std::size_t n, double* out);
+//! Phi^-1(u[i]) for i < n (n a multiple of 8) on SIMD lanes: by Giles' method with `method`'s
+//! polynomials, or by Wichura's AS 241 when `method` is null.
+void inverse_normal(const ErfinvPoly* method, const double* u, std::size_t n, double* out);
 
 //! The SIMD target dispatched to on this CPU, e.g. "AVX3".
 const char* simd_target();
