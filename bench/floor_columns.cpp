@@ -199,7 +199,7 @@ class Builder {
 
 }  // namespace
 
-std::vector<FloorColumn> read_columns(const std::string& path, const ErfinvPoly* normal) {
+std::vector<FloorColumn> read_columns(const std::string& path, const ErfinvPoly& normal) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot open");
   Builder builder;
@@ -208,7 +208,7 @@ std::vector<FloorColumn> read_columns(const std::string& path, const ErfinvPoly*
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.empty() || line[0] == '#') continue;
     columns.push_back(builder.build(line, path + ":" + std::to_string(n)));
-    columns.back().kernel.erfinv = normal;
+    columns.back().kernel.erfinv = &normal;
   }
   if (columns.empty()) throw std::runtime_error(path + ": no columns");
   return columns;

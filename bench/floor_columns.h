@@ -27,7 +27,7 @@ struct FloorColumn {
 //! Reads the columns of `path`; throws std::runtime_error("PATH:LINE: what") on bad input.
 //! Columns of one shape share one table. Empirical lines show at most 8 values: the shown
 //! values are repeated to n (a gather costs the same whatever the values).
-//! `normal` is the normal score's method (ColumnKernel::erfinv).
-std::vector<FloorColumn> read_columns(const std::string& path, const ErfinvPoly* normal);
+//! `normal`: the normal score's polynomials (ColumnKernel::erfinv).
+std::vector<FloorColumn> read_columns(const std::string& path, const ErfinvPoly& normal);
 
 }  // namespace capexsim_floor

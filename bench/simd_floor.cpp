@@ -4,15 +4,15 @@
 // per company, year and drawn parameter) by the fastest method known here: counter-based
 // uniforms (Philox4x32-10 keyed by seed and column, the path's group as counter) turned into
 // variates by inversion on SIMD lanes (Highway, the CPU's best target chosen at run time):
-// AS 241 for the normal score, closed forms for uniform, triangular and lognormal, a quintic
-// table in the normal score for beta, PERT and Student's t. The paths are drawn in batches of
-// 256, column by column, into one buffer whose values are summed so that none can be dropped.
+// Giles' method for the normal score (floor_erfinv.h), closed forms for uniform, triangular and
+// lognormal, a quintic table in the normal score for beta, PERT and Student's t. The paths are
+// drawn in batches of 256, column by column, into one buffer whose values are summed so that none
+// can be dropped.
 //
 // Usage: capexsim-simd-floor --columns FILE [--paths N] [--threads K] [--seed S]
 //        capexsim-simd-floor --columns FILE --check    (exit 1 when a check fails)
 //        capexsim-simd-floor --generators              (uniform generators compared)
 //        --target avx3|avx2|sse4|scalar caps the SIMD target (default: the best the CPU has)
-//        --normal giles|as241: the normal score's method (default giles: no division)
 // Prints: "simd floor: N paths x C columns, V variates in S s (X ns/path, Y ns/variate; thread
 // CPU Z ns/path) on K threads, TARGET; tables built in T ms; checksum C".
 #include <Random123/philox.h>
@@ -44,7 +44,7 @@ namespace {
 constexpr std::size_t kBatchGroups = 16;  // 256 paths a batch
 
 struct Options {
-  std::string columns, target = "best", normal = "giles";
+  std::string columns, target = "best";
   std::uint64_t paths = 1000000, seed = 1;
   int threads = 1;
   bool check = false, generators = false;
@@ -68,14 +68,9 @@ double sum(const double* v, std::size_t n) {
   return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
-//! The normal score's method chosen by --normal.
-const ErfinvPoly* method(const Options& o) {
-  return o.normal == "giles" ? &erfinv_poly() : nullptr;
-}
-
 int time_draws(const Options& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  const std::vector<FloorColumn> columns = read_columns(o.columns, method(o));
+  const std::vector<FloorColumn> columns = read_columns(o.columns, erfinv_poly());
   const double build_ms = 1e3 * seconds_since(t0);
   const std::uint64_t groups = (o.paths + kGroupPaths - 1) / kGroupPaths;
   const auto k = static_cast<std::uint64_t>(o.threads);
@@ -146,9 +141,8 @@ bool check_philox() {
   return wrong == 0;
 }
 
-//! Both normal-score methods on SIMD lanes against Boost.Math's normal quantile, over the whole
-//! range of u.
-bool check_inverse_normal(const ErfinvPoly* method, const char* name) {
+//! The normal score on SIMD lanes against Boost.Math's normal quantile, over the whole range of u.
+bool check_inverse_normal() {
   std::vector<double> u;
   for (int i = 1; i < 1 << 16; ++i) u.push_back(i * 0x1p-16);
   for (int e = 17; e <= 53; ++e)
@@ -156,7 +150,7 @@ bool check_inverse_normal(const ErfinvPoly* method, const char* name) {
       u.push_back(m * std::ldexp(1.0, -e)), u.push_back(1 - m * std::ldexp(1.0, -e));
   while (u.size() % 8) u.push_back(0.5);
   std::vector<double> z(u.size());
-  inverse_normal(method, u.data(), u.size(), z.data());
+  inverse_normal(erfinv_poly(), u.data(), u.size(), z.data());
   const boost::math::normal n;
   double worst = 0;
   for (std::size_t i = 0; i < u.size(); ++i) {
@@ -164,15 +158,15 @@ bool check_inverse_normal(const ErfinvPoly* method, const char* name) {
         u[i] <= 0.5 ? boost::math::quantile(n, u[i]) : -boost::math::quantile(n, 1 - u[i]);
     worst = std::max(worst, std::abs(z[i] - want) / std::max(1e-300, std::abs(want)));
   }
-  std::printf("normal score by %s: %zu points in [2^-53, 1 - 2^-53], max relative error %.2g\n",
-              name, u.size(), worst);
+  std::printf("normal score: %zu points in [2^-53, 1 - 2^-53], max relative error %.2g\n", u.size(),
+              worst);
   return worst <= 1e-14;
 }
 
 //! Kolmogorov-Smirnov of 2^18 draws of every column against its exact CDF, and each table's
 //! interpolation error. The critical value 2.23 / sqrt(n) has P(reject) = 1e-4 per column.
 bool check_columns(const Options& o) {
-  const std::vector<FloorColumn> columns = read_columns(o.columns, method(o));
+  const std::vector<FloorColumn> columns = read_columns(o.columns, erfinv_poly());
   constexpr std::size_t kGroups = 1 << 14;
   const double n = kGroups * kGroupPaths;
   std::vector<double> x(kGroups * kGroupPaths);
@@ -263,11 +257,10 @@ int compare_generators() {
 }
 
 int usage(const char* why) {
-  std::fprintf(
-      stderr,
-      "capexsim-simd-floor: %s\nusage: capexsim-simd-floor --columns FILE [--paths N] "
-      "[--threads K] [--seed S] [--target T] [--normal giles|as241] [--check] | --generators\n",
-      why);
+  std::fprintf(stderr,
+               "capexsim-simd-floor: %s\nusage: capexsim-simd-floor --columns FILE [--paths N] "
+               "[--threads K] [--seed S] [--target T] [--check] | --generators\n",
+               why);
   return 2;
 }
 
@@ -280,11 +273,6 @@ int run(int argc, char** argv) {
       o.check = true;
     } else if (a == "--generators") {
       o.generators = true;
-    } else if (a == "--normal") {
-      const char* v = value();
-      if (!v || (std::strcmp(v, "giles") != 0 && std::strcmp(v, "as241") != 0))
-        return usage("--normal: giles or as241");
-      o.normal = v;
     } else if (a == "--target") {
       const char* v = value();
       if (!v || !limit_target(v))
@@ -309,8 +297,7 @@ int run(int argc, char** argv) {
   if (o.generators) return compare_generators();
   if (o.columns.empty()) return usage("--columns FILE is required");
   if (!o.check) return time_draws(o);
-  const bool ok = check_philox() & check_inverse_normal(nullptr, "AS 241") &
-                  check_inverse_normal(&erfinv_poly(), "Giles' method") & check_columns(o);
+  const bool ok = check_philox() & check_inverse_normal() & check_columns(o);
   std::printf("%s\n", ok ? "all checks passed" : "CHECK FAILED");
   return ok ? 0 : 1;
 }

@@ -61,16 +61,8 @@ HWY_INLINE V to_uniform(VU w) {
   return hn::Sub(hn::BitCast(d, bits), hn::Set(d, 1.0 - 0x1p-53));
 }
 
-template <std::size_t N>
-HWY_INLINE V poly(const double (&c)[N], V x) {
-  const D d;
-  V y = hn::Set(d, c[N - 1]);
-  for (std::size_t i = N - 1; i-- > 0;) y = hn::MulAdd(y, x, hn::Set(d, c[i]));
-  return y;
-}
-
-//! The same polynomial by Estrin's scheme: more multiplications, a dependency chain of
-//! log2(N) steps instead of N (the long polynomials of Giles' method are latency-bound).
+//! c[0] + c[1] t + ... by Estrin's scheme: more multiplications than Horner's, but a dependency
+//! chain of log2(N) steps instead of N (Giles' polynomials are long: latency-bound otherwise).
 template <std::size_t N>
 HWY_INLINE V estrin(const double (&c)[N], V t) {
   const D d;
@@ -85,66 +77,6 @@ HWY_INLINE V estrin(const double (&c)[N], V t) {
     if (m % 2) level[m / 2] = level[m - 1];
   }
   return level[0];
-}
-
-//! Wichura (1988), "Algorithm AS 241: the percentage points of the normal distribution",
-//! PPND16: about 1e-16 relative. The tails are computed only when a lane needs them.
-HWY_INLINE V inv_normal(V u) {
-  static constexpr double a[] = {3.3871328727963666080e0,  1.3314166789178437745e+2,
-                                 1.9715909503065514427e+3, 1.3731693765509461125e+4,
-                                 4.5921953931549871457e+4, 6.7265770927008700853e+4,
-                                 3.3430575583588128105e+4, 2.5090809287301226727e+3};
-  static constexpr double b[] = {1.0,
-                                 4.2313330701600911252e+1,
-                                 6.8718700749205790830e+2,
-                                 5.3941960214247511077e+3,
-                                 2.1213794301586595867e+4,
-                                 3.9307895800092710610e+4,
-                                 2.8729085735721942674e+4,
-                                 5.2264952788528545610e+3};
-  static constexpr double c[] = {1.42343711074968357734e0,  4.63033784615654529590e0,
-                                 5.76949722146069140550e0,  3.64784832476320460504e0,
-                                 1.27045825245236838258e0,  2.41780725177450611770e-1,
-                                 2.27238449892691845833e-2, 7.74545014278341407640e-4};
-  static constexpr double dd[] = {1.0,
-                                  2.05319162663775882187e0,
-                                  1.67638483018380384940e0,
-                                  6.89767334985100004550e-1,
-                                  1.48103976427480074590e-1,
-                                  1.51986665636164571966e-2,
-                                  5.47593808499534494600e-4,
-                                  1.05075007164441684324e-9};
-  static constexpr double e[] = {6.65790464350110377720e0,  5.46378491116411436990e0,
-                                 1.78482653991729133580e0,  2.96560571828504891230e-1,
-                                 2.65321895265761230930e-2, 1.24266094738807843860e-3,
-                                 2.71155556874348757815e-5, 2.01033439929228813265e-7};
-  static constexpr double f[] = {1.0,
-                                 5.99832206555887937690e-1,
-                                 1.36929880922735805310e-1,
-                                 1.48753612908506148525e-2,
-                                 7.86869131145613259100e-4,
-                                 1.84631831751005468180e-5,
-                                 1.42151175831644588870e-7,
-                                 2.04426310338993978564e-15};
-  const D d;
-  const V q = hn::Sub(u, hn::Set(d, 0.5));
-  const V r = hn::NegMulAdd(q, q, hn::Set(d, 0.180625));
-  V num = hn::Mul(q, poly(a, r)), den = poly(b, r);
-  const auto tail = hn::Gt(hn::Abs(q), hn::Set(d, 0.425));
-  if (!hn::AllFalse(d, tail)) {  // one division for both regions: the rationals are blended
-    const V p = hn::Min(u, hn::Sub(hn::Set(d, 1.0), u));
-    const V s = hn::Sqrt(hn::Neg(hn::Log(d, p)));
-    const auto far = hn::Gt(s, hn::Set(d, 5.0));
-    const V s1 = hn::Sub(s, hn::Set(d, 1.6));
-    V tn = poly(c, s1), td = poly(dd, s1);
-    if (!hn::AllFalse(d, hn::And(far, tail))) {
-      const V s2 = hn::Sub(s, hn::Set(d, 5.0));
-      tn = hn::IfThenElse(far, poly(e, s2), tn), td = hn::IfThenElse(far, poly(f, s2), td);
-    }
-    num = hn::IfThenElse(tail, hn::CopySign(tn, q), num), den = hn::IfThenElse(tail, td, den);
-  }
-  const V x = hn::Div(num, den);
-  return x;
 }
 
 //! Giles' method (floor_erfinv.h): z = sqrt(2) x P(w), x = 2u - 1, w = -log(4 u (1 - u)); the
@@ -167,10 +99,8 @@ HWY_INLINE V giles(const ErfinvPoly& p, V u) {
   return hn::Mul(hn::Mul(x, r), hn::Set(d, std::numbers::sqrt2));
 }
 
-//! The normal score of u by the column's method.
-HWY_INLINE V normal_score(const ColumnKernel& k, V u) {
-  return k.erfinv ? giles(*k.erfinv, u) : inv_normal(u);
-}
+//! The normal score of u.
+HWY_INLINE V normal_score(const ColumnKernel& k, V u) { return giles(*k.erfinv, u); }
 
 //! The piecewise quintic in z of a FloorTable: one gather per coefficient.
 HWY_INLINE V table(const ColumnKernel& k, V z) {
@@ -256,12 +186,10 @@ void FillColumn(const ColumnKernel& k, std::uint64_t seed, std::uint32_t column,
   }
 }
 
-void InverseNormal(const ErfinvPoly* p, const double* u, std::size_t n, double* out) {
+void InverseNormal(const ErfinvPoly& p, const double* u, std::size_t n, double* out) {
   const D d;
-  ColumnKernel k;
-  k.erfinv = p;
   for (std::size_t i = 0; i < n; i += hn::Lanes(d))
-    hn::StoreU(normal_score(k, hn::LoadU(d, u + i)), d, out + i);
+    hn::StoreU(giles(p, hn::LoadU(d, u + i)), d, out + i);
 }
 
 const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
@@ -287,8 +215,8 @@ void fill_uniforms(std::uint64_t seed, std::uint32_t column, std::uint64_t first
   fill_column(ColumnKernel{}, seed, column, first_group, groups, out);
 }
 
-void inverse_normal(const ErfinvPoly* method, const double* u, std::size_t n, double* out) {
-  HWY_DYNAMIC_DISPATCH(InverseNormal)(method, u, n, out);
+void inverse_normal(const ErfinvPoly& p, const double* u, std::size_t n, double* out) {
+  HWY_DYNAMIC_DISPATCH(InverseNormal)(p, u, n, out);
 }
 
 const char* simd_target() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }

@@ -29,7 +29,7 @@ enum class Transform : unsigned char {
 struct ColumnKernel {
   Transform transform = Transform::uniform;
   bool reflect = false;  //!< normal: draw -x of the mirrored truncation (for an upper-tail cut)
-  //! The normal score's method: Giles' polynomials (floor_erfinv.h), or AS 241 when null.
+  //! The normal score's polynomials (floor_erfinv.h); required by normal, lognormal, table.
   const ErfinvPoly* erfinv = nullptr;
   double a = 0, b = 1, c = 0, d = 0, e = 0;
   // table: cell i holds y = coef[k][i] s^k (k = 0..5) for z in [z0 + i h, z0 + (i + 1) h)
@@ -50,9 +50,9 @@ void fill_column(const ColumnKernel& kernel, std::uint64_t seed, std::uint32_t c
 void fill_uniforms(std::uint64_t seed, std::uint32_t column, std::uint64_t first_group,
                    std::size_t groups, double* out);
 
-//! Phi^-1(u[i]) for i < n (n a multiple of 8) on SIMD lanes: by Giles' method with `method`'s
-//! polynomials, or by Wichura's AS 241 when `method` is null.
-void inverse_normal(const ErfinvPoly* method, const double* u, std::size_t n, double* out);
+//! Phi^-1(u[i]) for i < n (n a multiple of 8) on SIMD lanes, by Giles' method with the
+//! polynomials `p`.
+void inverse_normal(const ErfinvPoly& p, const double* u, std::size_t n, double* out);
 
 //! The SIMD target dispatched to on this CPU, e.g. "AVX3".
 const char* simd_target();
