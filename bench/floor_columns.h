@@ -15,7 +15,6 @@ namespace capexsim_floor {
 
 struct FloorColumn {
   std::string text;  //!< the line as read
-  std::string kind;  //!< normal, uniform, triangular, lognormal, pert, beta, student_t, empirical
   ColumnKernel kernel;
   std::function<double(double)> cdf;  //!< the exact CDF (Boost.Math), for the check
   //! Table columns: the table and the exact F^-1(Phi(z)) it tabulates (standardized units).

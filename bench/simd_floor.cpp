@@ -44,7 +44,7 @@ namespace {
 constexpr std::size_t kBatchGroups = 16;  // 256 paths a batch
 
 struct Options {
-  std::string columns, target = "best";
+  std::string columns;
   std::uint64_t paths = 1000000, seed = 1;
   int threads = 1;
   bool check = false, generators = false;

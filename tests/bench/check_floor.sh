@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The standalone floor (bench/simd_floor.cpp) on a scenario's columns: `capexsim draws --columns`
 # lists exactly the variates a path draws (as many lines as `capexsim draws` counts a path), the
-# floor's checks pass on them (Philox against Random123 bit for bit, AS 241 against Boost.Math,
+# floor's checks pass on them (Philox against Random123 bit for bit, the normal score against Boost.Math,
 # a Kolmogorov-Smirnov test per column, the tables' error), its timing line has its fields, and a
 # bad columns file is refused with its file and line and exit code 2.
 # Usage: check_floor.sh CAPEXSIM FLOOR SCENARIO
